@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { assertPortFree } from "./ports.js";
+import { waitFor } from "./wait-for.js";
+
+const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface HardhatNode {
+  rpcUrl: string;
+  chainId: bigint;
+  stop(): Promise<void>;
+}
+
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+/**
+ * Starts `hardhat node` (EDR, the config's default network) on 127.0.0.1:`port` as a child process and
+ * resolves once it answers JSON-RPC. `blockTimeSeconds` switches automining to interval mining.
+ */
+export async function startHardhatNode({
+  port,
+  blockTimeSeconds,
+}: {
+  port: number;
+  blockTimeSeconds?: number;
+}): Promise<HardhatNode> {
+  await assertPortFree(port, "the Hardhat node");
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      `${projectRoot}node_modules/hardhat/dist/src/cli.js`,
+      "node",
+      "--hostname",
+      "127.0.0.1",
+      "--port",
+      String(port),
+    ],
+    { cwd: projectRoot, stdio: ["ignore", "ignore", "pipe"], env: process.env },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  try {
+    await Promise.race([
+      waitFor("the Hardhat node to answer JSON-RPC", () => rpc(rpcUrl, "eth_chainId"), { timeoutMs: 60_000 }),
+      exited.then((code) => {
+        throw new Error(`hardhat node exited with code ${code}: ${stderr.trim()}`);
+      }),
+    ]);
+    if (blockTimeSeconds !== undefined) {
+      await rpc(rpcUrl, "evm_setAutomine", [false]);
+      await rpc(rpcUrl, "evm_setIntervalMining", [blockTimeSeconds * 1000]);
+    }
+    const chainId = BigInt((await rpc(rpcUrl, "eth_chainId")) as string);
+    return { rpcUrl, chainId, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
