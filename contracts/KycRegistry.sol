@@ -16,15 +16,21 @@ import {IKycRegistry} from "./interfaces/IKycRegistry.sol";
 ///   issuance costs a single new slot;
 /// - an attester's grants are bitmaps of 128 services per slot, and bit 255 of every such slot mirrors the
 ///   registry-wide pause, so a write authorises itself and checks the pause with one storage read.
-///   `pause`/`unpause` pay for this by updating the mirror in every grant slot (a few per attester).
+///   `pause`/`unpause` pay for this by updating the mirror in every non-empty grant slot; their number is
+///   capped at `MAX_GRANT_SLOTS` so that the emergency pause always fits in one transaction.
 ///
 /// Batch entries pack a wallet and its expiry into one word (`expiresAt << 192 | wallet`, the 32 bits
 /// between them zero), which halves the calldata of the wallet/expiry pair.
 contract KycRegistry is IKycRegistry, AccessControlDefaultAdminRules, Pausable {
-    using EnumerableSet for EnumerableSet.AddressSet;
+    using EnumerableSet for EnumerableSet.UintSet;
 
     /// @notice Role allowed to pause and unpause writes.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+
+    /// @notice The most (attester, 128-service page) grant slots the registry holds, e.g. one attester for
+    /// 192,000 services or 1,500 services with an attester each. Keeps `pause` under ~11M gas, well inside
+    /// the 2^24 per-transaction cap (EIP-7825).
+    uint256 public constant MAX_GRANT_SLOTS = 1500;
 
     uint256 private constant _SERVICES_PER_GRANT_SLOT = 128;
     uint256 private constant _PAUSED_MIRROR = 1 << 255;
@@ -37,8 +43,8 @@ contract KycRegistry is IKycRegistry, AccessControlDefaultAdminRules, Pausable {
     /// @dev attester => (serviceId / 128) => bitmap of granted services, bit 255 = pause mirror.
     mapping(address attester => mapping(uint256 grantSlot => uint256 bits)) private _grants;
 
-    /// @dev Every account that was ever granted, so pause/unpause can reach all grant slots.
-    EnumerableSet.AddressSet private _attesters;
+    /// @dev The non-empty grant slots, as `uint160(attester) << 96 | grantSlot`, so pause/unpause reach them all.
+    EnumerableSet.UintSet private _grantSlots;
 
     uint256 private _serviceCount;
 
@@ -46,7 +52,8 @@ contract KycRegistry is IKycRegistry, AccessControlDefaultAdminRules, Pausable {
     event ServiceCreated(uint256 indexed serviceId, address indexed createdBy);
     /// @notice `attester` was granted (`granted == true`) or denied the right to write `serviceId`'s flags.
     event AttesterChanged(uint256 indexed serviceId, address indexed attester, bool granted);
-    /// @notice `wallet` was verified for `serviceId` until `expiresAt`, for `refKey` (first issue or renewal).
+    /// @notice `wallet` was verified for `serviceId` until `expiresAt`, for `refKey` (a first issue, or a
+    /// replacement of an earlier flag; renewals that keep the refKey emit {Renewed}).
     event Attested(uint256 indexed serviceId, address indexed wallet, bytes32 refKey, uint64 expiresAt);
     /// @notice `wallet`'s existing flag for `serviceId` now expires at `expiresAt`; its refKey is unchanged.
     event Renewed(uint256 indexed serviceId, address indexed wallet, uint64 expiresAt);
@@ -71,6 +78,8 @@ contract KycRegistry is IKycRegistry, AccessControlDefaultAdminRules, Pausable {
     error KycRegistryMalformedEntry(bytes32 entry);
     /// @notice A renewal named a wallet that has no flag for the service.
     error KycRegistryNotAttested(uint256 serviceId, address wallet);
+    /// @notice Granting would exceed `MAX_GRANT_SLOTS` non-empty grant slots.
+    error KycRegistryGrantCapacityReached(uint256 maxGrantSlots);
 
     /// @param initialAdminDelay Delay before a scheduled admin transfer can be accepted (seconds).
     /// @param initialAdmin Holder of `DEFAULT_ADMIN_ROLE` (creates services, grants attesters and pausers).
@@ -78,6 +87,11 @@ contract KycRegistry is IKycRegistry, AccessControlDefaultAdminRules, Pausable {
         uint48 initialAdminDelay,
         address initialAdmin
     ) AccessControlDefaultAdminRules(initialAdminDelay, initialAdmin) {}
+
+    /// @inheritdoc AccessControlDefaultAdminRules
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IKycRegistry).interfaceId || super.supportsInterface(interfaceId);
+    }
 
     /// @notice The semantic version of this contract.
     function version() external pure returns (string memory) {
@@ -202,7 +216,7 @@ contract KycRegistry is IKycRegistry, AccessControlDefaultAdminRules, Pausable {
         _requireWriter(serviceId);
         mapping(address wallet => uint256 record) storage flags = _flags[serviceId];
         for (uint256 i; i < count;) {
-            address wallet = address(uint160(uint256(_wordAt(_asWords(wallets), i))));
+            address wallet = wallets[i];
             if (flags[wallet] != 0) {
                 delete flags[wallet];
                 emit Revoked(serviceId, wallet);
@@ -288,24 +302,38 @@ contract KycRegistry is IKycRegistry, AccessControlDefaultAdminRules, Pausable {
         uint256 slotIndex = serviceId / _SERVICES_PER_GRANT_SLOT;
         uint256 bits = _grants[attester][slotIndex];
         bits = granted ? bits | _serviceBit(serviceId) : bits & ~_serviceBit(serviceId);
-        // A slot that holds grants carries the pause mirror; an empty one stays zero.
-        bits = bits & ~_PAUSED_MIRROR == 0 ? 0 : (paused() ? bits | _PAUSED_MIRROR : bits & ~_PAUSED_MIRROR);
+        // A slot that holds grants carries the pause mirror and is listed; an empty one is zero and unlisted.
+        uint256 slotKey = (uint256(uint160(attester)) << 96) | slotIndex;
+        if (bits & ~_PAUSED_MIRROR == 0) {
+            bits = 0;
+            _grantSlots.remove(slotKey);
+        } else {
+            bits = paused() ? bits | _PAUSED_MIRROR : bits & ~_PAUSED_MIRROR;
+            if (_grantSlots.add(slotKey) && _grantSlots.length() > MAX_GRANT_SLOTS) {
+                revert KycRegistryGrantCapacityReached(MAX_GRANT_SLOTS);
+            }
+        }
         _grants[attester][slotIndex] = bits;
-        if (granted) _attesters.add(attester);
         emit AttesterChanged(serviceId, attester, granted);
     }
 
-    /// @dev Copies the pause into every non-empty grant slot: attesters x (serviceCount / 128 + 1) slots.
+    /// @dev Copies the pause into every non-empty grant slot (at most `MAX_GRANT_SLOTS`, ~7k gas each).
     function _mirrorPause(bool isPaused) private {
-        uint256 lastSlot = _serviceCount / _SERVICES_PER_GRANT_SLOT;
-        uint256 attesterCount = _attesters.length();
-        for (uint256 a; a < attesterCount; ++a) {
-            mapping(uint256 grantSlot => uint256 bits) storage grants = _grants[_attesters.at(a)];
-            for (uint256 s; s <= lastSlot; ++s) {
-                uint256 bits = grants[s];
-                if (bits != 0) grants[s] = isPaused ? bits | _PAUSED_MIRROR : bits & ~_PAUSED_MIRROR;
-            }
+        uint256 count = _grantSlots.length();
+        for (uint256 i; i < count; ++i) {
+            uint256 slotKey = _grantSlots.at(i);
+            mapping(uint256 grantSlot => uint256 bits) storage grants = _grants[
+                address(uint160(slotKey >> 96))
+            ];
+            uint256 slotIndex = uint96(slotKey);
+            uint256 bits = grants[slotIndex];
+            grants[slotIndex] = isPaused ? bits | _PAUSED_MIRROR : bits & ~_PAUSED_MIRROR;
         }
+    }
+
+    /// @notice Number of non-empty grant slots (see `MAX_GRANT_SLOTS`).
+    function grantSlotCount() external view returns (uint256) {
+        return _grantSlots.length();
     }
 
     function _serviceBit(uint256 serviceId) private pure returns (uint256) {
@@ -316,13 +344,6 @@ contract KycRegistry is IKycRegistry, AccessControlDefaultAdminRules, Pausable {
     function _wordAt(bytes32[] calldata words, uint256 i) private pure returns (bytes32 word) {
         assembly ("memory-safe") {
             word := calldataload(add(words.offset, shl(5, i)))
-        }
-    }
-
-    function _asWords(address[] calldata wallets) private pure returns (bytes32[] calldata words) {
-        assembly ("memory-safe") {
-            words.offset := wallets.offset
-            words.length := wallets.length
         }
     }
 

@@ -31,11 +31,13 @@ try {
     recursive: true,
     force: true,
   });
-  const { registry, sale } = await ignition.deploy(GatedTokenSaleModule, {
+  const deployed = await ignition.deploy(GatedTokenSaleModule, {
     deploymentId: DEPLOYMENT_ID,
     parameters: { KycRegistryModule: { adminDelaySeconds: 86_400 }, GatedTokenSaleModule: { serviceId: 1n } },
   });
-  const registryAddress = await registry.getAddress();
+  const registryAddress = await deployed.registry.getAddress();
+  const registry = await ethers.getContractAt("KycRegistry", registryAddress);
+  const sale = await ethers.getContractAt("GatedTokenSale", await deployed.sale.getAddress());
   const rows: string[][] = [["step", "detail", "gas", "gas per wallet"]];
   const record = async (
     step: string,
