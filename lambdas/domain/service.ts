@@ -1,0 +1,147 @@
+import type { CertificateName, CheckCode } from "./certificates.js";
+import { DEFAULT_REQUIRED_CERTIFICATES, isCertificateName } from "./certificates.js";
+import { ValidationError } from "./errors.js";
+
+export const PLANS = ["payg", "self-managed", "managed", "managed-dedicated"] as const;
+export type Plan = (typeof PLANS)[number];
+
+export const BOT_POLICY_NAMES = ["standard", "lenient", "strict", "custom"] as const;
+export type BotPolicyName = (typeof BOT_POLICY_NAMES)[number];
+
+/** What the Advanced KYC Bot does about one check code. `review` leaves it to a person. */
+export type CheckAction = "approve" | "reject" | "block" | "review";
+
+export interface CustomPolicy {
+  actions: Partial<Record<CheckCode, CheckAction>>;
+  maxRejections: number;
+}
+
+export type RetentionMode = { mode: "ongoing" } | { mode: "single-event"; eventEndDate: string };
+
+export interface AmlThresholds {
+  /** Score (0..100) at or above which a hit is the same person: block. */
+  block: number;
+  /** Score at or above which a hit needs a person to look (grey zone). */
+  review: number;
+}
+
+/** A business using the service (Blockpass: a client, id `clientId`). */
+export interface Service {
+  clientId: string;
+  name: string;
+  plan: Plan;
+  botPolicy: BotPolicyName;
+  customPolicy?: CustomPolicy;
+  /** Only meaningful on `self-managed`: the customer ordered the Advanced KYC Bot. */
+  advancedBotEnabled: boolean;
+  requiredCertificates: CertificateName[];
+  retention: RetentionMode;
+  attestationValidityDays: number;
+  /** The registry's bytes32 service id (hex), null until the service is registered on-chain. */
+  onchainServiceId: string | null;
+  amlThresholds: AmlThresholds;
+  createdAt: string;
+}
+
+export interface Entitlements {
+  kycBot: boolean;
+  advancedBot: boolean;
+  deduplication: boolean;
+  onchainKyc: boolean;
+  operatorAccess: boolean;
+  weeklyReport: boolean;
+  periodicQa: boolean;
+}
+
+const MANAGED_PLANS: ReadonlySet<Plan> = new Set(["managed", "managed-dedicated"]);
+
+export function isManagedPlan(plan: Plan): boolean {
+  return MANAGED_PLANS.has(plan);
+}
+
+/** The plan table of DESIGN.md §4 (from the reference's support matrix). */
+export function entitlementsOf(service: Pick<Service, "plan" | "advancedBotEnabled">): Entitlements {
+  const managed = isManagedPlan(service.plan);
+  const advancedBot = managed || (service.plan === "self-managed" && service.advancedBotEnabled);
+  return {
+    kycBot: true,
+    advancedBot,
+    // Deduplication is run by the Advanced KYC Bot, so it goes wherever that bot runs.
+    deduplication: advancedBot,
+    onchainKyc: managed,
+    operatorAccess: managed,
+    weeklyReport: service.plan === "managed-dedicated",
+    periodicQa: service.plan === "managed-dedicated",
+  };
+}
+
+export const DEFAULT_ATTESTATION_VALIDITY_DAYS = 365;
+export const DEFAULT_AML_THRESHOLDS: AmlThresholds = { block: 100, review: 85 };
+
+export type ServiceInput = Pick<Service, "clientId" | "name" | "plan" | "createdAt"> &
+  Partial<Omit<Service, "clientId" | "name" | "plan" | "createdAt">>;
+
+/** Builds a service with the documented defaults and checks its invariants. */
+export function createService(input: ServiceInput): Service {
+  const service: Service = {
+    clientId: input.clientId,
+    name: input.name,
+    plan: input.plan,
+    botPolicy: input.botPolicy ?? "standard",
+    advancedBotEnabled: input.advancedBotEnabled ?? false,
+    requiredCertificates: [...(input.requiredCertificates ?? DEFAULT_REQUIRED_CERTIFICATES)],
+    retention: input.retention ?? { mode: "ongoing" },
+    attestationValidityDays: input.attestationValidityDays ?? DEFAULT_ATTESTATION_VALIDITY_DAYS,
+    onchainServiceId: input.onchainServiceId ?? null,
+    amlThresholds: { ...(input.amlThresholds ?? DEFAULT_AML_THRESHOLDS) },
+    createdAt: input.createdAt,
+  };
+  if (input.customPolicy) service.customPolicy = input.customPolicy;
+  validateService(service);
+  return service;
+}
+
+export function validateService(service: Service): void {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(service.clientId)) {
+    throw new ValidationError("clientId must be 1-64 letters, digits, '_' or '-'", "clientId");
+  }
+  if (!(PLANS as readonly string[]).includes(service.plan)) {
+    throw new ValidationError(`unknown plan ${service.plan}`, "plan");
+  }
+  if (!(BOT_POLICY_NAMES as readonly string[]).includes(service.botPolicy)) {
+    throw new ValidationError(`unknown bot policy ${service.botPolicy}`, "botPolicy");
+  }
+  if (service.botPolicy === "custom" && !service.customPolicy) {
+    throw new ValidationError("the custom bot policy needs customPolicy", "customPolicy");
+  }
+  if (service.customPolicy) {
+    const max = service.customPolicy.maxRejections;
+    if (!Number.isInteger(max) || max < 0) {
+      throw new ValidationError("maxRejections must be a non-negative integer", "customPolicy.maxRejections");
+    }
+  }
+  if (service.requiredCertificates.length === 0) {
+    throw new ValidationError("at least one certificate must be required", "requiredCertificates");
+  }
+  for (const name of service.requiredCertificates) {
+    if (!isCertificateName(name)) {
+      throw new ValidationError(`unknown certificate ${String(name)}`, "requiredCertificates");
+    }
+  }
+  if (new Set(service.requiredCertificates).size !== service.requiredCertificates.length) {
+    throw new ValidationError("required certificates must be distinct", "requiredCertificates");
+  }
+  if (!Number.isInteger(service.attestationValidityDays) || service.attestationValidityDays < 1) {
+    throw new ValidationError(
+      "attestationValidityDays must be a positive integer",
+      "attestationValidityDays",
+    );
+  }
+  const { block, review } = service.amlThresholds;
+  if (!(review >= 0 && review <= block && block <= 100)) {
+    throw new ValidationError("AML thresholds need 0 <= review <= block <= 100", "amlThresholds");
+  }
+  if (service.retention.mode === "single-event" && Number.isNaN(Date.parse(service.retention.eventEndDate))) {
+    throw new ValidationError("eventEndDate must be an ISO date", "retention.eventEndDate");
+  }
+}

@@ -1,0 +1,14 @@
+export type { DomainDeps } from "./deps.js";
+export { submitProfile } from "./submit-profile.js";
+export type { SubmitProfileInput, SubmitProfileResult } from "./submit-profile.js";
+export { submitCertificates } from "./submit-certificates.js";
+export type { SubmitCertificatesInput, SubmitCertificatesResult } from "./submit-certificates.js";
+export { reviewProfile } from "./review-profile.js";
+export type { ReviewProfileInput, ReviewProfileResult } from "./review-profile.js";
+export { dedupOnDecision } from "./dedup-on-decision.js";
+export type { DedupOnDecisionInput, DedupOnDecisionResult } from "./dedup-on-decision.js";
+export { dedupSweep } from "./dedup-sweep.js";
+export type { DedupSweepInput, DedupSweepResult } from "./dedup-sweep.js";
+export { dedupGroupOf, collectGroup, DEDUP_ACTOR } from "./dedup-group.js";
+export type { DedupGroupResult } from "./dedup-group.js";
+export { indexChangeFor } from "./index-change.js";
