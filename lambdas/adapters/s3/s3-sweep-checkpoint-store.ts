@@ -1,0 +1,78 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { z } from "zod";
+import type { SweepCheckpoint, SweepCheckpointStore } from "../../domain/ports.js";
+
+const checkpointSchema = z.object({
+  clientId: z.string(),
+  startedAt: z.string(),
+  phase: z.enum(["scan", "apply"]),
+  cursor: z.string().nullable(),
+  pagesRead: z.number().int().nonnegative(),
+  groupsApplied: z.number().int().nonnegative(),
+  engineState: z.string(),
+}) satisfies z.ZodType<SweepCheckpoint>;
+
+export class CorruptCheckpointError extends Error {
+  override readonly name = "CorruptCheckpointError";
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(key: string, cause: unknown) {
+    super(`the sweep checkpoint ${key} cannot be read`, { cause });
+    this.context = { key };
+  }
+}
+
+/**
+ * Dedup sweep progress as one S3 object per service. S3 rather than DynamoDB because the engine
+ * state of a large service exceeds DynamoDB's 400 KB item limit.
+ */
+export class S3SweepCheckpointStore implements SweepCheckpointStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    private readonly prefix = "dedup-sweep/",
+  ) {}
+
+  async load(clientId: string): Promise<SweepCheckpoint | null> {
+    const key = this.keyOf(clientId);
+    let text: string;
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      text = (await object.Body?.transformToString("utf8")) ?? "";
+    } catch (error) {
+      if (error instanceof NoSuchKey) return null;
+      throw error;
+    }
+    try {
+      return checkpointSchema.parse(JSON.parse(text));
+    } catch (cause) {
+      throw new CorruptCheckpointError(key, cause);
+    }
+  }
+
+  async save(checkpoint: SweepCheckpoint): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.keyOf(checkpoint.clientId),
+        Body: JSON.stringify(checkpoint),
+        ContentType: "application/json",
+        ServerSideEncryption: "AES256",
+      }),
+    );
+  }
+
+  async clear(clientId: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(clientId) }));
+  }
+
+  private keyOf(clientId: string): string {
+    return `${this.prefix}${encodeURIComponent(clientId)}.json`;
+  }
+}

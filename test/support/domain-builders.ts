@@ -1,0 +1,48 @@
+import type { Certificate } from "../../lambdas/domain/certificates.js";
+import { recordIdFor } from "../../lambdas/domain/ids.js";
+import type { Profile } from "../../lambdas/domain/profile.js";
+import { createService, type Service, type ServiceInput } from "../../lambdas/domain/service.js";
+
+export const T0 = "2026-01-10T10:00:00.000Z";
+
+/** A service with the documented defaults; managed plan unless overridden. */
+export function aService(overrides: Partial<ServiceInput> = {}): Service {
+  return createService({ clientId: "acme", name: "Acme", plan: "managed", createdAt: T0, ...overrides });
+}
+
+/** A freshly created (`incomplete`, version 1) profile. */
+export function aProfile(overrides: Partial<Profile> = {}): Profile {
+  const clientId = overrides.clientId ?? "acme";
+  const refId = overrides.refId ?? "user-1";
+  return {
+    clientId,
+    refId,
+    recordId: recordIdFor(clientId, refId),
+    wallet: "0x52908400098527886E0F7030069857D2E4169EE7",
+    identity: { givenName: "Ana", familyName: "Pereira", dob: "1990-04-01", nationality: "PT" },
+    documents: [{ type: "passport", number: "CA 123-456", country: "PT" }],
+    ipCountry: "PT",
+    submitCount: 1,
+    rejectionCount: 0,
+    status: "incomplete",
+    certificates: [],
+    waitingDate: null,
+    inreviewDate: null,
+    approvedDate: null,
+    rejectedDate: null,
+    blockedDate: null,
+    isArchived: false,
+    deleted: false,
+    version: 1,
+    createdAt: T0,
+    updatedAt: T0,
+    lastStatusChangeAt: T0,
+    ...overrides,
+  };
+}
+
+export const clearCertificates = (): Certificate[] => [
+  { name: "identity-document", status: "CLEAR", checks: [] },
+  { name: "selfie", status: "CLEAR", checks: [] },
+  { name: "aml", status: "CLEAR", checks: [], aml: { hits: [] } },
+];
