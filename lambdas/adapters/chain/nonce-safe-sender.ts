@@ -1,0 +1,346 @@
+import { Transaction } from "ethers";
+import {
+  FeeCapExceededError,
+  initialFees,
+  isStuck,
+  replacementFees,
+  type FeePolicy,
+  type Fees,
+} from "../../domain/chain/fee-policy.js";
+import { assessInclusion, type Inclusion } from "../../domain/chain/inclusion.js";
+import type { ChainTxRecord, DynamoDbChainTxStore, StoredBatch } from "../dynamodb/chain-tx-store.js";
+import type { ChainObserver } from "./chain-observer.js";
+import { NonceGapError, SettleTimeoutError } from "./chain-errors.js";
+import type { ReceiptSummary, RegistryClient } from "./registry-client.js";
+import { signTransaction, type ChainSigner } from "./signer.js";
+
+export interface SenderConfig {
+  confirmations: number;
+  stuckAfterMs: number;
+  pollIntervalMs: number;
+  feePolicy: FeePolicy;
+}
+
+/** How a transaction ended: the caller records its effect or re-plans its work. */
+export type Settlement =
+  /** Mined with enough confirmations; still pending in the store until `markConfirmed`. */
+  | { status: "confirmed"; tx: ChainTxRecord; receipt: ReceiptSummary }
+  /** Mined but reverted (already final in the store); `errorName` is what the same call reverts with now (null: it would succeed now). */
+  | { status: "reverted"; tx: ChainTxRecord; receipt: ReceiptSummary; errorName: string | null }
+  /** Its nonce was used by a transaction the pipeline did not sign; the work was not done. */
+  | { status: "superseded"; tx: ChainTxRecord };
+
+export interface SenderDeps {
+  registry: RegistryClient;
+  signer: ChainSigner;
+  txStore: DynamoDbChainTxStore;
+  observer: ChainObserver;
+  config: SenderConfig;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * Sends registry transactions so that a nonce is never wasted or reused for different work:
+ * - the nonce is allocated together with the persisted signed transaction (one DynamoDB transaction),
+ *   before the broadcast;
+ * - a retry re-broadcasts the persisted bytes; a transaction stuck longer than `stuckAfterMs` is replaced
+ *   with the SAME nonce and higher fees (the replacement is persisted first, too);
+ * - every attempt's hash is checked for a receipt, and a receipt that disappears (reorg) sends the
+ *   transaction back to waiting and re-broadcasting.
+ */
+export class NonceSafeSender {
+  private signerAddress: string | null = null;
+
+  constructor(private readonly deps: SenderDeps) {}
+
+  async address(): Promise<string> {
+    this.signerAddress ??= await this.deps.signer.getAddress();
+    return this.signerAddress;
+  }
+
+  /** Pending transactions of the signer, oldest nonce first. */
+  async pendingTransactions(): Promise<ChainTxRecord[]> {
+    return this.deps.txStore.listPending(await this.address());
+  }
+
+  /**
+   * The next nonce to sign with, checked against the chain. Only call when nothing of ours is pending.
+   * The key used elsewhere (chain ahead) moves the pipeline's nonce forward; a chain behind the
+   * pipeline would mean a gap, so it stops with NonceGapError.
+   */
+  async syncedNextNonce(): Promise<number> {
+    const signer = await this.address();
+    const { registry, txStore } = this.deps;
+    const onChain = await registry.nonceAt(signer, "latest");
+    const stored = await txStore.nextNonce(signer);
+    if (stored === null) {
+      await txStore.initNonce(signer, registry.chainId, onChain, this.isoNow());
+      return (await txStore.nextNonce(signer)) ?? onChain;
+    }
+    if (onChain > stored) {
+      this.deps.observer.warn("the signer's nonce was used outside the pipeline; moving forward", {
+        signer,
+        stored,
+        onChain,
+      });
+      this.deps.observer.count("ChainNonceResynced");
+      await txStore.advanceNonce(signer, stored, onChain, this.isoNow());
+      return onChain;
+    }
+    if (onChain < stored) {
+      this.deps.observer.count("ChainNonceGap");
+      throw new NonceGapError("the chain's nonce is behind the pipeline's although nothing is pending", {
+        signer,
+        stored,
+        onChain,
+      });
+    }
+    return stored;
+  }
+
+  /** Signs `data` for `nonce`, persists it (allocating the nonce), then broadcasts it. */
+  async send(batch: StoredBatch, data: string, gasLimit: bigint, nonce: number): Promise<ChainTxRecord> {
+    const signer = await this.address();
+    const fees = initialFees(await this.deps.registry.feeMarket(), this.deps.config.feePolicy);
+    const signed = await this.sign(nonce, data, gasLimit, fees);
+    const at = this.isoNow();
+    const tx: ChainTxRecord = {
+      signer,
+      chainId: this.deps.registry.chainId,
+      nonce,
+      status: "pending",
+      batch,
+      gasLimit: gasLimit.toString(),
+      rawTx: signed.rawTx,
+      attempts: [{ hash: signed.hash, ...feesToStrings(fees), broadcastAt: at }],
+      inclusion: null,
+      gasUsed: null,
+      outcome: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.deps.txStore.createTx(tx);
+    this.deps.observer.count("ChainTxSent");
+    await this.broadcast(tx);
+    return tx;
+  }
+
+  /** Waits until `tx` is final, re-broadcasting or replacing it as needed; throws SettleTimeoutError at the deadline. */
+  async settle(initial: ChainTxRecord, deadlineMs: number): Promise<Settlement> {
+    let tx = initial;
+    const { registry, txStore, observer, config } = this.deps;
+    // Declaring a nonce lost to someone else re-plans the work with a new nonce, so it needs the same
+    // verdict on two consecutive looks (a node may count a nonce a moment before it serves the receipt).
+    let supersededLooks = 0;
+    for (;;) {
+      try {
+        const receipt = await this.findReceipt(tx);
+        const head = await registry.headBlockNumber();
+        const canonical = receipt === null ? null : await registry.blockHashAt(receipt.blockNumber);
+        const state = assessInclusion({
+          previous: tx.inclusion,
+          current: receipt === null ? null : toInclusion(receipt),
+          canonicalHashAtCurrent: canonical,
+          headBlockNumber: head,
+          requiredConfirmations: config.confirmations,
+        });
+        switch (state.state) {
+          case "confirmed":
+            // Still pending in the store: the caller records the effects, then calls markConfirmed, so a
+            // crash in between finds the transaction again instead of re-sending its work.
+            return { status: "confirmed", tx, receipt: receipt as ReceiptSummary };
+          case "reverted": {
+            const revertedReceipt = receipt as ReceiptSummary;
+            const errorName = await registry.simulate(tx.signer, dataOf(tx));
+            const final = await txStore.finish(tx, "reverted", {
+              outcome: errorName ?? "reverted; the same call succeeds now",
+              gasUsed: revertedReceipt.gasUsed.toString(),
+              at: this.isoNow(),
+            });
+            return {
+              status: "reverted",
+              tx: { ...final, inclusion: state.inclusion },
+              receipt: revertedReceipt,
+              errorName,
+            };
+          }
+          case "confirming":
+            if (!sameInclusion(tx.inclusion, state.inclusion)) {
+              tx = await txStore.recordInclusion(tx, state.inclusion, this.isoNow());
+            }
+            break;
+          case "reorged":
+            observer.warn("a reorg removed the transaction's block; waiting for it again", {
+              nonce: tx.nonce,
+              previousBlock: state.previous.blockNumber,
+            });
+            observer.count("ChainReorgDetected");
+            tx = await txStore.recordInclusion(tx, state.current, this.isoNow());
+            if (state.current === null) await this.broadcast(tx);
+            break;
+          case "unmined": {
+            supersededLooks = (await this.supersededBy(tx, head)) ? supersededLooks + 1 : 0;
+            if (supersededLooks >= 2) {
+              const final = await txStore.finish(tx, "superseded", {
+                outcome: "nonce used by a transaction the pipeline did not sign",
+                gasUsed: null,
+                at: this.isoNow(),
+              });
+              observer.count("ChainTxSuperseded");
+              return { status: "superseded", tx: final };
+            }
+            if (supersededLooks === 0) tx = await this.replaceOrRebroadcast(tx);
+            break;
+          }
+        }
+      } catch (error) {
+        // The node is unreachable or answered badly: keep trying until the deadline.
+        observer.warn("could not inspect a pending transaction", { nonce: tx.nonce, error: describe(error) });
+      }
+      if (this.deps.now() + config.pollIntervalMs >= deadlineMs) {
+        throw new SettleTimeoutError("the transaction is not final yet", {
+          nonce: tx.nonce,
+          signer: tx.signer,
+        });
+      }
+      await this.deps.sleep(config.pollIntervalMs);
+    }
+  }
+
+  /** Ends a confirmed transaction once its effects are recorded. */
+  async markConfirmed(tx: ChainTxRecord, receipt: ReceiptSummary): Promise<void> {
+    await this.deps.txStore.recordInclusion(tx, toInclusion(receipt), this.isoNow());
+    await this.deps.txStore.finish(tx, "confirmed", {
+      outcome: "confirmed",
+      gasUsed: receipt.gasUsed.toString(),
+      at: this.isoNow(),
+    });
+    this.deps.observer.count("ChainTxConfirmed");
+  }
+
+  private async findReceipt(tx: ChainTxRecord): Promise<ReceiptSummary | null> {
+    // Newest attempt first: a replacement is the likeliest to have landed, but any attempt may have.
+    for (const attempt of [...tx.attempts].reverse()) {
+      const receipt = await this.deps.registry.receipt(attempt.hash);
+      if (receipt !== null) return receipt;
+    }
+    return null;
+  }
+
+  /** The chain counted past our nonce at `head` yet none of our attempts has a receipt: someone else used it. */
+  private async supersededBy(tx: ChainTxRecord, head: number): Promise<boolean> {
+    if ((await this.deps.registry.nonceAt(tx.signer, head)) <= tx.nonce) return false;
+    return (await this.findReceipt(tx)) === null;
+  }
+
+  private async replaceOrRebroadcast(tx: ChainTxRecord): Promise<ChainTxRecord> {
+    const latest = tx.attempts[tx.attempts.length - 1];
+    if (latest === undefined) throw new Error("a transaction record always has an attempt");
+    if (!isStuck(Date.parse(latest.broadcastAt), this.deps.now(), this.deps.config.stuckAfterMs)) {
+      if (!(await this.deps.registry.isKnown(latest.hash))) {
+        // Lost from the node's pool (restart, eviction, reorg): the same bytes, the same nonce.
+        this.deps.observer.count("ChainTxRebroadcast");
+        await this.broadcast(tx);
+      }
+      return tx;
+    }
+    let fees: Fees;
+    try {
+      fees = replacementFees(
+        feesOf(latest),
+        await this.deps.registry.feeMarket(),
+        this.deps.config.feePolicy,
+      );
+    } catch (error) {
+      if (!(error instanceof FeeCapExceededError)) throw error;
+      this.deps.observer.error("a stuck transaction cannot be replaced within the fee cap", {
+        nonce: tx.nonce,
+        ...error.context,
+      });
+      await this.broadcast(tx);
+      return tx;
+    }
+    const signed = await this.sign(tx.nonce, dataOf(tx), BigInt(tx.gasLimit), fees);
+    const replaced = await this.deps.txStore.addAttempt(
+      tx,
+      { hash: signed.hash, ...feesToStrings(fees), broadcastAt: this.isoNow() },
+      signed.rawTx,
+    );
+    this.deps.observer.info("replaced a stuck transaction with higher fees", {
+      nonce: tx.nonce,
+      previousHash: latest.hash,
+      hash: signed.hash,
+      maxFeePerGas: fees.maxFeePerGas.toString(),
+    });
+    this.deps.observer.count("ChainTxReplaced");
+    await this.broadcast(replaced);
+    return replaced;
+  }
+
+  private async sign(nonce: number, data: string, gasLimit: bigint, fees: Fees) {
+    return signTransaction(this.deps.signer, {
+      chainId: BigInt(this.deps.registry.chainId),
+      nonce,
+      to: this.deps.registry.address,
+      data,
+      gasLimit,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      value: 0n,
+    });
+  }
+
+  /** Best effort: the outcome is learned by inspecting the chain, whatever the node answers here. */
+  private async broadcast(tx: ChainTxRecord): Promise<void> {
+    try {
+      await this.deps.registry.sendRawTransaction(tx.rawTx);
+    } catch (error) {
+      this.deps.observer.warn("broadcast failed; the transaction will be inspected and retried", {
+        nonce: tx.nonce,
+        error: describe(error),
+      });
+      this.deps.observer.count("ChainBroadcastFailed");
+    }
+  }
+
+  private isoNow(): string {
+    return new Date(this.deps.now()).toISOString();
+  }
+}
+
+function toInclusion(receipt: ReceiptSummary): Inclusion {
+  return {
+    hash: receipt.hash,
+    blockNumber: receipt.blockNumber,
+    blockHash: receipt.blockHash,
+    succeeded: receipt.succeeded,
+  };
+}
+
+function sameInclusion(a: Inclusion | null, b: Inclusion): boolean {
+  return a !== null && a.hash === b.hash && a.blockHash === b.blockHash;
+}
+
+function dataOf(tx: ChainTxRecord): string {
+  return Transaction.from(tx.rawTx).data;
+}
+
+function feesOf(attempt: { maxFeePerGas: string; maxPriorityFeePerGas: string }): Fees {
+  return {
+    maxFeePerGas: BigInt(attempt.maxFeePerGas),
+    maxPriorityFeePerGas: BigInt(attempt.maxPriorityFeePerGas),
+  };
+}
+
+function feesToStrings(fees: Fees) {
+  return {
+    maxFeePerGas: fees.maxFeePerGas.toString(),
+    maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString(),
+  };
+}
+
+export function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message.slice(0, 300)}`;
+  return String(error);
+}

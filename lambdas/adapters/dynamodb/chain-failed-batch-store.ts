@@ -1,0 +1,100 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { ChainIntent } from "../../domain/chain/intent.js";
+import { CHAIN_ENTITY, FAILED_BATCH_PARTITION, failedBatchKey } from "./chain-keys.js";
+
+/**
+ * A batch the registry refused (attester role removed, unknown service, ...): visible to operators,
+ * with the intents it carried, until an operator re-queues it after fixing the cause.
+ */
+export interface FailedBatch {
+  batchId: string;
+  status: "failed" | "requeued";
+  clientId: string;
+  serviceId: string;
+  kind: "attest" | "revoke";
+  /** The registry's custom error, or why the batch could not be sent. */
+  reason: string;
+  /** Set when a mined transaction reverted (its nonce is used; the work is not). */
+  txHash: string | null;
+  intents: ChainIntent[];
+  failedAt: string;
+  requeuedAt: string | null;
+}
+
+export class DynamoDbFailedBatchStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Records a failed batch; recording the same batch again keeps the first record. */
+  async put(batch: FailedBatch): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...failedBatchKey(batch.batchId), entity: CHAIN_ENTITY.failedBatch, ...batch },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Failed batches, oldest first (batch ids start with their failure time). */
+  async list(status: FailedBatch["status"] | null = "failed"): Promise<FailedBatch[]> {
+    const batches: FailedBatch[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": FAILED_BATCH_PARTITION },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      batches.push(...(page.Items ?? []).map(failedBatchFromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return status === null ? batches : batches.filter((batch) => batch.status === status);
+  }
+
+  /** Marks a failed batch re-queued; false when it was not (or no longer) in the failed state. */
+  async markRequeued(batchId: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: failedBatchKey(batchId),
+          UpdateExpression: "SET #status = :requeued, requeuedAt = :at",
+          ConditionExpression: "#status = :failed",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":requeued": "requeued", ":failed": "failed", ":at": at },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function failedBatchFromItem(item: Record<string, unknown>): FailedBatch {
+  return {
+    batchId: item.batchId as string,
+    status: item.status as FailedBatch["status"],
+    clientId: item.clientId as string,
+    serviceId: item.serviceId as string,
+    kind: item.kind as FailedBatch["kind"],
+    reason: item.reason as string,
+    txHash: (item.txHash ?? null) as string | null,
+    intents: item.intents as ChainIntent[],
+    failedAt: item.failedAt as string,
+    requeuedAt: (item.requeuedAt ?? null) as string | null,
+  };
+}

@@ -1,0 +1,259 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  CHAIN_ENTITY,
+  WALLET_SHARDS,
+  profileChainKey,
+  walletFlagKey,
+  walletFlagPartition,
+} from "./chain-keys.js";
+
+/** Where a profile's flag stands on-chain, as last confirmed by the attester (the status API shows it). */
+export interface ProfileOnchainRecord {
+  clientId: string;
+  refId: string;
+  chainId: number;
+  registry: string;
+  serviceId: string;
+  wallet: string;
+  /** Seconds since the epoch; 0 when the flag was revoked (or never issued for this profile). */
+  verifiedUntil: number;
+  txHash: string;
+  blockNumber: number;
+  /** The profile version whose status this reflects; older intents are skipped. */
+  profileVersion: number;
+  confirmedAt: string;
+}
+
+/** A wallet the pipeline flagged or unflagged for a service (the reconcile job's list of candidates). */
+export interface WalletFlagRecord {
+  clientId: string;
+  wallet: string;
+  /** The profile the flag was last issued for or revoked from. */
+  refId: string;
+  verifiedUntil: number;
+  txHash: string;
+  blockNumber: number;
+  confirmedAt: string;
+}
+
+const BATCH_GET_LIMIT = 100;
+const BATCH_WRITE_LIMIT = 25;
+/** Concurrent BatchWriteItem requests while recording a batch. */
+const WRITE_LANES = 4;
+
+export class DynamoDbChainRecordStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getProfileRecord(clientId: string, refId: string): Promise<ProfileOnchainRecord | null> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: profileChainKey(clientId, refId),
+        ConsistentRead: true,
+      }),
+    );
+    return item === undefined ? null : profileRecordFromItem(item);
+  }
+
+  /** The applied profile version per `clientId#refId` (absent: nothing applied yet). */
+  async appliedVersions(
+    profiles: readonly { clientId: string; refId: string }[],
+  ): Promise<Map<string, number>> {
+    const unique = [...new Map(profiles.map((p) => [`${p.clientId}#${p.refId}`, p])).values()];
+    const versions = new Map<string, number>();
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      let keys: Record<string, unknown>[] = unique
+        .slice(start, start + BATCH_GET_LIMIT)
+        .map((p) => profileChainKey(p.clientId, p.refId));
+      while (keys.length > 0) {
+        const result = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: keys,
+                ConsistentRead: true,
+                ProjectionExpression: "clientId, refId, profileVersion",
+              },
+            },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          versions.set(`${item.clientId as string}#${item.refId as string}`, item.profileVersion as number);
+        }
+        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return versions;
+  }
+
+  /**
+   * Records a profile's confirmed on-chain state unless a newer version is already recorded (an equal
+   * version may be re-recorded by a repair). Returns false when the record was newer.
+   */
+  async recordProfile(record: ProfileOnchainRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: profileChainKey(record.clientId, record.refId),
+          UpdateExpression:
+            "SET entity = :entity, clientId = :clientId, refId = :refId, chainId = :chainId, registry = :registry, " +
+            "serviceId = :serviceId, wallet = :wallet, verifiedUntil = :verifiedUntil, txHash = :txHash, " +
+            "blockNumber = :blockNumber, profileVersion = :profileVersion, confirmedAt = :confirmedAt",
+          ConditionExpression: "attribute_not_exists(profileVersion) OR profileVersion <= :profileVersion",
+          ExpressionAttributeValues: {
+            ":entity": CHAIN_ENTITY.profileRecord,
+            ":clientId": record.clientId,
+            ":refId": record.refId,
+            ":chainId": record.chainId,
+            ":registry": record.registry,
+            ":serviceId": record.serviceId,
+            ":wallet": record.wallet,
+            ":verifiedUntil": record.verifiedUntil,
+            ":txHash": record.txHash,
+            ":blockNumber": record.blockNumber,
+            ":profileVersion": record.profileVersion,
+            ":confirmedAt": record.confirmedAt,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Records a wallet's confirmed flag unless a later block already recorded it. */
+  async recordWallet(record: WalletFlagRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: walletFlagKey(record.clientId, record.wallet),
+          UpdateExpression:
+            "SET entity = :entity, clientId = :clientId, wallet = :wallet, refId = :refId, " +
+            "verifiedUntil = :verifiedUntil, txHash = :txHash, blockNumber = :blockNumber, confirmedAt = :confirmedAt",
+          ConditionExpression: "attribute_not_exists(blockNumber) OR blockNumber <= :blockNumber",
+          ExpressionAttributeValues: {
+            ":entity": CHAIN_ENTITY.walletFlag,
+            ":clientId": record.clientId,
+            ":wallet": record.wallet,
+            ":refId": record.refId,
+            ":verifiedUntil": record.verifiedUntil,
+            ":txHash": record.txHash,
+            ":blockNumber": record.blockNumber,
+            ":confirmedAt": record.confirmedAt,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Writes many confirmed records at once (BatchWriteItem, unconditional). Safe because one attester per
+   * signer records its transactions in nonce order, so a record is never older than the one it replaces;
+   * `recordProfile` / `recordWallet` keep the conditional form for writers without that guarantee.
+   */
+  async putConfirmed(
+    profiles: readonly ProfileOnchainRecord[],
+    wallets: readonly WalletFlagRecord[],
+  ): Promise<void> {
+    const items = [
+      ...profiles.map((record) => ({
+        ...profileChainKey(record.clientId, record.refId),
+        entity: CHAIN_ENTITY.profileRecord,
+        ...record,
+      })),
+      ...wallets.map((record) => ({
+        ...walletFlagKey(record.clientId, record.wallet),
+        entity: CHAIN_ENTITY.walletFlag,
+        ...record,
+      })),
+    ];
+    // One item per key per request: a profile recorded twice in one batch keeps its newest version.
+    const unique = new Map<string, Record<string, unknown>>();
+    for (const item of items) unique.set(`${item.pk}|${item.sk}`, item);
+    const chunks: Record<string, unknown>[][] = [];
+    const all = [...unique.values()];
+    for (let start = 0; start < all.length; start += BATCH_WRITE_LIMIT)
+      chunks.push(all.slice(start, start + BATCH_WRITE_LIMIT));
+    await Promise.all(
+      Array.from({ length: Math.min(WRITE_LANES, chunks.length) }, async () => {
+        for (let chunk = chunks.shift(); chunk !== undefined; chunk = chunks.shift()) {
+          let requests = chunk.map((item) => ({ PutRequest: { Item: item } }));
+          for (let attempt = 0; requests.length > 0; attempt += 1) {
+            if (attempt > 0)
+              await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+            const result = await this.client.send(
+              new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+            );
+            requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+          }
+        }
+      }),
+    );
+  }
+
+  /** Every wallet the pipeline recorded for a service, shard by shard. */
+  async *walletFlags(clientId: string): AsyncGenerator<WalletFlagRecord> {
+    for (const shard of WALLET_SHARDS) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": walletFlagPartition(clientId, shard) },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) yield walletFlagFromItem(item);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey !== undefined);
+    }
+  }
+}
+
+function profileRecordFromItem(item: Record<string, unknown>): ProfileOnchainRecord {
+  return {
+    clientId: item.clientId as string,
+    refId: item.refId as string,
+    chainId: item.chainId as number,
+    registry: item.registry as string,
+    serviceId: item.serviceId as string,
+    wallet: item.wallet as string,
+    verifiedUntil: item.verifiedUntil as number,
+    txHash: item.txHash as string,
+    blockNumber: item.blockNumber as number,
+    profileVersion: item.profileVersion as number,
+    confirmedAt: item.confirmedAt as string,
+  };
+}
+
+function walletFlagFromItem(item: Record<string, unknown>): WalletFlagRecord {
+  return {
+    clientId: item.clientId as string,
+    wallet: item.wallet as string,
+    refId: item.refId as string,
+    verifiedUntil: item.verifiedUntil as number,
+    txHash: item.txHash as string,
+    blockNumber: item.blockNumber as number,
+    confirmedAt: item.confirmedAt as string,
+  };
+}

@@ -1,0 +1,284 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
+import type { PlannedBatch } from "../../domain/chain/batch-plan.js";
+import type { Inclusion } from "../../domain/chain/inclusion.js";
+import { CHAIN_ENTITY, TX_SK_PREFIX, nonceKey, txKey, txPartition } from "./chain-keys.js";
+
+export type ChainTxStatus = "pending" | "confirmed" | "reverted" | "failed" | "superseded";
+
+/** One signed version of a transaction; every attempt of a nonce may still be the one that lands. */
+export interface TxAttempt {
+  hash: string;
+  maxFeePerGas: string;
+  maxPriorityFeePerGas: string;
+  /** When it was signed and persisted, just before its broadcast. */
+  broadcastAt: string;
+}
+
+/** The registry call a transaction makes, with everything needed to record its effect later. */
+export interface StoredBatch {
+  batchId: string;
+  registry: string;
+  serviceId: string;
+  plan: PlannedBatch;
+}
+
+export interface ChainTxRecord {
+  signer: string;
+  chainId: number;
+  nonce: number;
+  status: ChainTxStatus;
+  batch: StoredBatch;
+  gasLimit: string;
+  /** The raw bytes of the latest attempt (re-broadcast as they are). */
+  rawTx: string;
+  attempts: TxAttempt[];
+  /** Where the transaction was last seen mined (for reorg detection). */
+  inclusion: Inclusion | null;
+  gasUsed: string | null;
+  outcome: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Another writer allocated the nonce first: at most one attester per signer may run. */
+export class NonceConflictError extends Error {
+  override readonly name = "NonceConflictError";
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(signer: string, nonce: number, options?: { cause?: unknown }) {
+    super(`nonce ${nonce} of ${signer} was taken by another writer`, options);
+    this.context = { signer, nonce };
+  }
+}
+
+/**
+ * Nonces and transactions of the attester's signer. A nonce is allocated and the signed transaction
+ * persisted in ONE DynamoDB transaction (nonce advanced by a conditional update), before any broadcast:
+ * a nonce is never used without a record of what was signed for it, and never allocated twice.
+ */
+export class DynamoDbChainTxStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async nextNonce(signer: string): Promise<number | null> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: nonceKey(signer), ConsistentRead: true }),
+    );
+    return item === undefined ? null : (item.next as number);
+  }
+
+  /** Starts the signer's nonce at `next` (its on-chain count) unless it already has one. */
+  async initNonce(signer: string, chainId: number, next: number, at: string): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...nonceKey(signer), entity: CHAIN_ENTITY.nonce, signer, chainId, next, updatedAt: at },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Moves the next nonce forward to the chain's count (the key was used outside the pipeline). */
+  async advanceNonce(signer: string, from: number, to: number, at: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: nonceKey(signer),
+          UpdateExpression: "SET #next = :to, updatedAt = :at",
+          ConditionExpression: "#next = :from",
+          ExpressionAttributeNames: { "#next": "next" },
+          ExpressionAttributeValues: { ":from": from, ":to": to, ":at": at },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new NonceConflictError(signer, from, { cause: error });
+      throw error;
+    }
+  }
+
+  /** Allocates `record.nonce` (which must be the current next nonce) and stores the signed transaction. */
+  async createTx(record: ChainTxRecord): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: nonceKey(record.signer),
+                UpdateExpression: "SET #next = :following, updatedAt = :at ADD pendingNonces :pending",
+                ConditionExpression: "#next = :nonce",
+                ExpressionAttributeNames: { "#next": "next" },
+                ExpressionAttributeValues: {
+                  ":nonce": record.nonce,
+                  ":following": record.nonce + 1,
+                  ":at": record.createdAt,
+                  ":pending": new Set([record.nonce]),
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...txKey(record.signer, record.nonce), entity: CHAIN_ENTITY.tx, ...record },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        throw new NonceConflictError(record.signer, record.nonce, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Stores a replacement attempt (same nonce, higher fees) before it is broadcast. */
+  async addAttempt(record: ChainTxRecord, attempt: TxAttempt, rawTx: string): Promise<ChainTxRecord> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: txKey(record.signer, record.nonce),
+        UpdateExpression: "SET attempts = list_append(attempts, :attempt), rawTx = :rawTx, updatedAt = :at",
+        ConditionExpression: "size(attempts) = :count AND #status = :pending",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":attempt": [attempt],
+          ":rawTx": rawTx,
+          ":at": attempt.broadcastAt,
+          ":count": record.attempts.length,
+          ":pending": "pending",
+        },
+      }),
+    );
+    return { ...record, attempts: [...record.attempts, attempt], rawTx, updatedAt: attempt.broadcastAt };
+  }
+
+  async recordInclusion(
+    record: ChainTxRecord,
+    inclusion: Inclusion | null,
+    at: string,
+  ): Promise<ChainTxRecord> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: txKey(record.signer, record.nonce),
+        UpdateExpression: "SET inclusion = :inclusion, updatedAt = :at",
+        ExpressionAttributeValues: { ":inclusion": inclusion, ":at": at },
+      }),
+    );
+    return { ...record, inclusion, updatedAt: at };
+  }
+
+  /** Final state of a transaction (confirmed, reverted, failed, superseded). */
+  async finish(
+    record: ChainTxRecord,
+    status: Exclude<ChainTxStatus, "pending">,
+    details: { outcome: string; gasUsed: string | null; at: string },
+  ): Promise<ChainTxRecord> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: txKey(record.signer, record.nonce),
+        UpdateExpression: "SET #status = :status, outcome = :outcome, gasUsed = :gasUsed, updatedAt = :at",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":status": status,
+          ":outcome": details.outcome,
+          ":gasUsed": details.gasUsed,
+          ":at": details.at,
+        },
+      }),
+    );
+    await this.forgetPending(record.signer, record.nonce);
+    return { ...record, status, outcome: details.outcome, gasUsed: details.gasUsed, updatedAt: details.at };
+  }
+
+  /**
+   * The signer's pending transactions, oldest nonce first. The nonce item lists them (added in the
+   * transaction that allocates the nonce, removed once final), so none can be overlooked.
+   */
+  async listPending(signer: string): Promise<ChainTxRecord[]> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: nonceKey(signer), ConsistentRead: true }),
+    );
+    const nonces = [...((item?.pendingNonces as Set<number> | undefined) ?? [])].sort((a, b) => a - b);
+    const pending: ChainTxRecord[] = [];
+    for (const nonce of nonces) {
+      const tx = await this.get(signer, nonce);
+      if (tx !== null && tx.status === "pending") pending.push(tx);
+      // A final transaction still listed: its status was written but the run stopped before unlisting it.
+      else await this.forgetPending(signer, nonce);
+    }
+    return pending;
+  }
+
+  private async forgetPending(signer: string, nonce: number): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: nonceKey(signer),
+        UpdateExpression: "DELETE pendingNonces :nonce",
+        ExpressionAttributeValues: { ":nonce": new Set([nonce]) },
+      }),
+    );
+  }
+
+  async get(signer: string, nonce: number): Promise<ChainTxRecord | null> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: txKey(signer, nonce), ConsistentRead: true }),
+    );
+    return item === undefined ? null : txFromItem(item);
+  }
+
+  /** The signer's newest transactions, newest first (operators, tests). */
+  async listRecent(signer: string, limit: number): Promise<ChainTxRecord[]> {
+    const { Items: items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": txPartition(signer), ":prefix": TX_SK_PREFIX },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return items.map(txFromItem);
+  }
+}
+
+function txFromItem(item: Record<string, unknown>): ChainTxRecord {
+  return {
+    signer: item.signer as string,
+    chainId: item.chainId as number,
+    nonce: item.nonce as number,
+    status: item.status as ChainTxStatus,
+    batch: item.batch as StoredBatch,
+    gasLimit: item.gasLimit as string,
+    rawTx: item.rawTx as string,
+    attempts: item.attempts as TxAttempt[],
+    inclusion: (item.inclusion ?? null) as Inclusion | null,
+    gasUsed: (item.gasUsed ?? null) as string | null,
+    outcome: (item.outcome ?? null) as string | null,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+  };
+}

@@ -1,0 +1,45 @@
+import type { ChainOutboxRecord } from "../outbox.js";
+
+/**
+ * Why an intent exists: a status change written to the outbox with the change itself, or a repair
+ * decided by the reconcile job (or an operator retry). Repairs may re-apply the profile version that
+ * is already recorded as applied, because the chain drifted from what was recorded.
+ */
+export type IntentSource = "status-change" | "repair";
+
+/** One instruction for the attester: make `wallet`'s flag for `clientId` follow `refId`'s status. */
+export interface ChainIntent {
+  /** The outbox id (status changes) or a deterministic repair id. */
+  id: string;
+  intent: "attest" | "revoke";
+  clientId: string;
+  refId: string;
+  wallet: string;
+  /** When the decision was made (ISO-8601); attestations expire relative to it. */
+  at: string;
+  profileVersion: number;
+  source: IntentSource;
+}
+
+export function intentFromOutbox(record: ChainOutboxRecord): ChainIntent {
+  return {
+    id: record.id,
+    intent: record.intent,
+    clientId: record.clientId,
+    refId: record.refId,
+    wallet: record.wallet,
+    at: record.at,
+    profileVersion: record.profileVersion,
+    source: "status-change",
+  };
+}
+
+/** Wallets are compared case-insensitively (EIP-55 checksums are presentation). */
+export function walletKeyOf(wallet: string): string {
+  return wallet.trim().toLowerCase();
+}
+
+/** The identity of a flag: one per (service, wallet). */
+export function flagKeyOf(clientId: string, wallet: string): string {
+  return `${clientId}#${walletKeyOf(wallet)}`;
+}

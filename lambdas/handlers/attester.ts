@@ -1,0 +1,88 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy from "@middy/core";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { attesterDepsFromEnv, chainSqsClient } from "../adapters/chain/chain-from-env.js";
+import { RegistryPausedError } from "../adapters/chain/chain-errors.js";
+import { SqsChainQueue } from "../adapters/chain/chain-queue.js";
+import { decodeChainWork } from "../adapters/chain/chain-work-message.js";
+import { describe } from "../adapters/chain/nonce-safe-sender.js";
+import { powertoolsChainObserver } from "../adapters/chain/powertools-chain-observer.js";
+import { runAttester } from "../adapters/chain/attester-run.js";
+import { PAUSED_BACKOFF, TRANSIENT_BACKOFF, retryDelaySeconds } from "../domain/chain/failure-policy.js";
+import type { ChainIntent } from "../domain/chain/intent.js";
+import { requiredEnv } from "../shared/environment.js";
+import { lazy } from "../shared/lazy.js";
+import { createLogger, createMetrics } from "../shared/observability.js";
+
+/**
+ * The attester on the chain FIFO queue (one message group per signer, reserved concurrency 1: one
+ * writer per signer). A batch of messages is one unit of work: all of it is applied, or all of it stays
+ * queued and comes back after a backoff set on the messages' visibility (long while the registry is
+ * paused, so a pause does not exhaust the receive count and dead-letter the work).
+ */
+const logger = createLogger("attester");
+const metrics = createMetrics("attester");
+const observer = powertoolsChainObserver(logger, metrics);
+const deps = lazy(() => attesterDepsFromEnv(observer));
+const sqs = lazy(chainSqsClient);
+
+/** Time kept back from the Lambda timeout to report failures and set the backoff. */
+const SAFETY_MARGIN_MS = 5_000;
+
+async function attest(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  const intents: ChainIntent[] = [];
+  for (const record of event.Records) {
+    try {
+      intents.push(...decodeChainWork(record.body));
+    } catch (error) {
+      // Malformed work can never succeed; keeping it would block the signer's FIFO group. The reconcile
+      // job repairs whatever it would have changed.
+      logger.error("rejected a malformed chain message", {
+        messageId: record.messageId,
+        error: describe(error),
+      });
+      observer.count("ChainMessageRejected");
+    }
+  }
+  const deadlineMs = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
+  try {
+    const report = await runAttester(deps(), intents, deadlineMs);
+    logger.info("attester run finished", {
+      ...report,
+      gasUsed: report.gasUsed.toString(),
+      messages: event.Records.length,
+    });
+    return { batchItemFailures: [] };
+  } catch (error) {
+    const receiveCount = Math.max(
+      1,
+      ...event.Records.map((record) => Number(record.attributes.ApproximateReceiveCount) || 1),
+    );
+    const paused = error instanceof RegistryPausedError;
+    const delaySeconds = retryDelaySeconds(receiveCount, paused ? PAUSED_BACKOFF : TRANSIENT_BACKOFF);
+    logger.warn("attester run did not finish; the messages stay queued", {
+      error: describe(error),
+      context: (error as { context?: unknown }).context,
+      receiveCount,
+      delaySeconds,
+    });
+    observer.count("ChainRetryScheduled");
+    try {
+      const queue = new SqsChainQueue(sqs(), requiredEnv("CHAIN_QUEUE_URL"), "");
+      await queue.delay(
+        event.Records.map((record) => record.receiptHandle),
+        delaySeconds,
+      );
+    } catch (delayError) {
+      logger.warn("could not set the retry backoff", { error: describe(delayError) });
+    }
+    // FIFO: every message of the batch is reported, so none is deleted out of order.
+    return { batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.messageId })) };
+  }
+}
+
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler(attest);

@@ -1,0 +1,64 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy from "@middy/core";
+import { z } from "zod";
+import { reconcileDepsFromEnv } from "../adapters/chain/chain-from-env.js";
+import { powertoolsChainObserver } from "../adapters/chain/powertools-chain-observer.js";
+import {
+  requeueFailedBatches,
+  runReconcile,
+  type ReconcileReport,
+  type RequeueReport,
+} from "../adapters/chain/reconcile-run.js";
+import { lazy } from "../shared/lazy.js";
+import { createLogger, createMetrics } from "../shared/observability.js";
+
+/**
+ * The reconcile job: scheduled hourly it compares every on-chain service's approved set with the
+ * registry and queues repairs; the operator CLI invokes it for one service, as a dry run, or to re-queue
+ * failed batches after fixing their cause (e.g. granting the attester role again).
+ */
+const logger = createLogger("chain-reconcile");
+const metrics = createMetrics("chain-reconcile");
+const observer = powertoolsChainObserver(logger, metrics);
+const deps = lazy(() => reconcileDepsFromEnv(observer));
+
+export const chainReconcileRequest = z.union([
+  z.strictObject({
+    action: z.literal("reconcile"),
+    clientId: z.string().min(1).max(64).optional(),
+    dryRun: z.boolean().optional(),
+  }),
+  z.strictObject({ action: z.literal("retry-failed"), batchId: z.string().min(1).max(128).optional() }),
+]);
+export type ChainReconcileRequest = z.infer<typeof chainReconcileRequest>;
+
+export type ChainReconcileResult =
+  ({ action: "reconcile" } & ReconcileReport) | ({ action: "retry-failed" } & RequeueReport);
+
+/** A scheduler event (it has `source`) means a full reconcile; anything else must be a request. */
+function requestOf(event: unknown): ChainReconcileRequest {
+  if (typeof event === "object" && event !== null && "source" in event) return { action: "reconcile" };
+  return chainReconcileRequest.parse(event);
+}
+
+async function reconcile(event: unknown): Promise<ChainReconcileResult> {
+  const request = requestOf(event);
+  if (request.action === "retry-failed") {
+    const report = await requeueFailedBatches(await deps(), { batchId: request.batchId });
+    logger.info("failed batches re-queued", { count: report.requeued.length });
+    return { action: "retry-failed", ...report };
+  }
+  const report = await runReconcile(await deps(), { clientId: request.clientId, dryRun: request.dryRun });
+  logger.info("reconcile finished", {
+    services: report.services.length,
+    repairsQueued: report.repairsQueued,
+    dryRun: report.dryRun,
+  });
+  return { action: "reconcile", ...report };
+}
+
+export const handler = middy<unknown, ChainReconcileResult>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler(reconcile);
