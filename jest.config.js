@@ -10,5 +10,6 @@ export default {
   transform: {
     "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.json", diagnostics: false }],
   },
+  setupFiles: ["<rootDir>/test/setup/quiet-logs.ts"],
   testTimeout: 60_000,
 };

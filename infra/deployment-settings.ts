@@ -1,0 +1,106 @@
+import { z } from "zod";
+import type { Node } from "constructs";
+
+/**
+ * What a deployment needs beyond the topology, read from CDK context (`-c key=value` or cdk.json).
+ * Defaults let `cdk synth` run offline (tests, reviews); the chain defaults point at the local Hardhat
+ * node and the app warns when a chain-using function is deployed with them.
+ */
+export interface DeploymentSettings {
+  /** Deployment prefix part: resources are named `kyc-attest-<stage>-…`. */
+  readonly stage: string;
+  readonly rpcUrl: string;
+  readonly chainId: number;
+  readonly registryAddress: string;
+  /** The registry's service id the attester writes flags for. */
+  readonly registryServiceId: number;
+  /** Receives the alarm notifications (optional: the SNS topic can be subscribed later). */
+  readonly alarmEmail: string | undefined;
+  readonly logRetentionDays: number;
+  /** The FIFO (attester) queue's oldest message may wait this long before the lag alarm fires. */
+  readonly attesterLagAlarmSeconds: number;
+  /** True when the chain values came from the defaults rather than from context. */
+  readonly usesLocalChainDefaults: boolean;
+}
+
+export const LOCAL_CHAIN_DEFAULTS = {
+  rpcUrl: "http://127.0.0.1:8545",
+  chainId: 31337,
+  // The first contract deployed by Hardhat's default account: where Ignition puts the registry locally.
+  registryAddress: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+  registryServiceId: 1,
+} as const;
+
+/** CloudWatch Logs accepts only these retention periods. */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Context values arrive as strings from `-c` and as JSON values from cdk.json. */
+const integerFromContext = z.union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)]);
+
+const contextSchema = z.object({
+  stage: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]{0,11}$/,
+      "lower-case letters, digits and dashes, at most 12, starting with a letter",
+    )
+    .default("dev"),
+  rpcUrl: z.url({ protocol: /^(https?|wss?)$/ }).optional(),
+  chainId: integerFromContext.pipe(z.number().int().positive()).optional(),
+  registryAddress: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/, "a 20-byte hex address")
+    .optional(),
+  registryServiceId: integerFromContext.pipe(z.number().int().positive()).optional(),
+  alarmEmail: z.email().optional(),
+  logRetentionDays: integerFromContext
+    .pipe(
+      z
+        .number()
+        .refine(
+          (days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days),
+          "a CloudWatch Logs retention",
+        ),
+    )
+    .default(90),
+  attesterLagAlarmSeconds: integerFromContext.pipe(z.number().int().min(60)).default(300),
+});
+
+const CONTEXT_KEYS = Object.keys(contextSchema.shape) as (keyof typeof contextSchema.shape)[];
+
+export class DeploymentSettingsError extends Error {
+  override readonly name = "DeploymentSettingsError";
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(problems: readonly string[], options?: { cause?: unknown }) {
+    super(`invalid CDK context: ${problems.join("; ")}`, options);
+    this.context = { problems };
+  }
+}
+
+export function readDeploymentSettings(node: Node): DeploymentSettings {
+  const raw = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, node.tryGetContext(key) as unknown]));
+  const parsed = contextSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new DeploymentSettingsError(problems, { cause: parsed.error });
+  }
+  const context = parsed.data;
+  const chainGiven = [context.rpcUrl, context.chainId, context.registryAddress];
+  if (chainGiven.some((value) => value !== undefined) && chainGiven.some((value) => value === undefined)) {
+    throw new DeploymentSettingsError(["rpcUrl, chainId and registryAddress go together: give all three"]);
+  }
+  return {
+    stage: context.stage,
+    rpcUrl: context.rpcUrl ?? LOCAL_CHAIN_DEFAULTS.rpcUrl,
+    chainId: context.chainId ?? LOCAL_CHAIN_DEFAULTS.chainId,
+    registryAddress: context.registryAddress ?? LOCAL_CHAIN_DEFAULTS.registryAddress,
+    registryServiceId: context.registryServiceId ?? LOCAL_CHAIN_DEFAULTS.registryServiceId,
+    alarmEmail: context.alarmEmail,
+    logRetentionDays: context.logRetentionDays,
+    attesterLagAlarmSeconds: context.attesterLagAlarmSeconds,
+    usesLocalChainDefaults: context.rpcUrl === undefined,
+  };
+}

@@ -1,0 +1,79 @@
+import { SecretValue } from "aws-cdk-lib";
+import type { DeploymentSettings } from "../deployment-settings.js";
+import type { ResourceNames } from "../naming.js";
+import type { StatefulResources } from "../stateful-stack.js";
+import { invokedFunctionNameEnv } from "../topology/environment-names.js";
+import type { FunctionSpec, Topology } from "../topology/types.js";
+
+/** Powertools reads these; the values match the defaults in lambdas/shared/observability.ts. */
+const OBSERVABILITY_ENVIRONMENT = {
+  POWERTOOLS_SERVICE_NAME: "kyc-attest",
+  POWERTOOLS_METRICS_NAMESPACE: "KycAttest",
+  POWERTOOLS_LOG_LEVEL: "INFO",
+  // Stack traces point into the TypeScript sources (esbuild writes the source maps).
+  NODE_OPTIONS: "--enable-source-maps",
+} as const;
+
+export class EnvironmentConflictError extends Error {
+  override readonly name = "EnvironmentConflictError";
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(functionName: string, variable: string) {
+    super(`function ${functionName}: environment variable ${variable} would get two values`);
+    this.context = { functionName, variable };
+  }
+}
+
+/**
+ * A function's environment, from what the manifest says it needs and nothing more: a function learns
+ * the name of a table, queue, bucket, key or secret only if it may use it.
+ */
+export function functionEnvironment(
+  spec: FunctionSpec,
+  context: {
+    readonly topology: Topology;
+    readonly resources: StatefulResources;
+    readonly names: ResourceNames;
+    readonly settings: DeploymentSettings;
+  },
+): Record<string, string> {
+  const { topology, resources, names, settings } = context;
+  const environment: Record<string, string> = {};
+  const set = (variable: string, value: string) => {
+    if (variable in environment) throw new EnvironmentConflictError(spec.name, variable);
+    environment[variable] = value;
+  };
+  for (const [variable, value] of Object.entries(OBSERVABILITY_ENVIRONMENT)) set(variable, value);
+  for (const [variable, value] of Object.entries(spec.environment ?? {})) set(variable, value);
+  for (const table of topology.tables) {
+    if (spec.needs.tables?.[table.id] !== undefined) set(table.nameEnv, names.table(table.definition));
+  }
+  for (const queue of topology.queues) {
+    const stateful = resources.queues.get(queue.id);
+    if (spec.needs.sendsTo?.includes(queue.id) && stateful !== undefined)
+      set(queue.urlEnv, stateful.queue.queueUrl);
+  }
+  for (const bucket of topology.buckets) {
+    if (spec.needs.buckets?.[bucket.id] !== undefined) set(bucket.nameEnv, names.bucket(bucket));
+  }
+  for (const key of topology.keys) {
+    const stateful = resources.keys.get(key.id);
+    if (spec.needs.keys?.[key.id] !== undefined && stateful !== undefined) set(key.idEnv, stateful.keyArn);
+  }
+  for (const secret of topology.secrets) {
+    if (spec.needs.secrets?.includes(secret.id)) {
+      // A CloudFormation dynamic reference: the value is resolved at deployment and only ever stored in the
+      // function's configuration, which is encrypted with the data key.
+      set(secret.env, SecretValue.secretsManager(names.secret(secret)).unsafeUnwrap());
+    }
+  }
+  if (spec.needs.chain === true) {
+    set(topology.chain.rpcUrlEnv, settings.rpcUrl);
+    set(topology.chain.chainIdEnv, String(settings.chainId));
+    set(topology.chain.registryAddressEnv, settings.registryAddress);
+    set(topology.chain.serviceIdEnv, String(settings.registryServiceId));
+  }
+  for (const target of spec.needs.invokes ?? [])
+    set(invokedFunctionNameEnv(target), names.function({ name: target }));
+  return environment;
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { ApiSpec } from "../../infra/topology/types.js";
+import type { ApiRequest } from "./api-gateway-events.js";
+import { gatewayReply, type HttpReply } from "./api-gateway-responses.js";
+import type { LocalApiGateway } from "./api-gateway.js";
+import { closeServer, listenOnLoopback } from "./http-listen.js";
+import type { StackLog } from "./stack-log.js";
+
+export interface ApiServer {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The local API's HTTP front: reads the request (refusing bodies over `maxRequestBodyBytes` with 413, as
+ * API Gateway does over its 10 MB limit), hands it to the gateway and writes the reply. One log line per
+ * request.
+ */
+export async function startApiServer(options: {
+  readonly port: number;
+  readonly api: ApiSpec;
+  readonly gateway: LocalApiGateway;
+  readonly log: StackLog;
+  readonly maxRequestBodyBytes: number;
+}): Promise<ApiServer> {
+  const { api, gateway, log, maxRequestBodyBytes } = options;
+  const server = createServer((incoming, response) => {
+    void serve(incoming, response).catch((error: unknown) => {
+      log.line("http", `${incoming.method} ${incoming.url} → 500 (${String(error)})`);
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+
+  async function serve(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const requestId = randomUUID();
+    const url = incoming.url ?? "/";
+    const queryAt = url.indexOf("?");
+    const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
+    const rawQuery = queryAt < 0 ? null : url.slice(queryAt + 1);
+    const method = incoming.method ?? "GET";
+    const logLine = (
+      statusCode: number,
+      functionName: string | null,
+      principalId: string | null,
+      detail: string | null,
+    ) =>
+      log.line(
+        "http",
+        `${method} ${rawPath} → ${statusCode}${functionName ? ` ${functionName}` : ""}${detail ? ` (${detail})` : ""} ${Date.now() - started}ms`,
+        {
+          requestId,
+          method,
+          path: rawPath,
+          statusCode,
+          function: functionName,
+          principalId,
+          detail,
+          durationMs: Date.now() - started,
+        },
+      );
+
+    const body = await readBody(incoming, maxRequestBodyBytes);
+    if (body === "too-large") {
+      const reply = gatewayReply(api, "REQUEST_TOO_LARGE", requestId);
+      // The rest of the body is not read: close the connection once the reply is out.
+      writeReply(response, reply, { close: true });
+      response.once("finish", () => incoming.destroy());
+      logLine(reply.statusCode, null, null, `body over ${maxRequestBodyBytes} bytes`);
+      return;
+    }
+    const request: ApiRequest = {
+      requestId,
+      receivedAt: new Date(started),
+      method,
+      rawPath,
+      rawQuery,
+      rawHeaders: incoming.rawHeaders,
+      body,
+      sourceIp: incoming.socket.remoteAddress ?? "127.0.0.1",
+    };
+    const exchange = await gateway.handle(request);
+    writeReply(response, exchange.reply, { close: false });
+    logLine(exchange.reply.statusCode, exchange.functionName, exchange.principalId, exchange.detail);
+  }
+
+  const port = await listenOnLoopback(server, options.port, "the local API");
+  return { url: `http://127.0.0.1:${port}`, port, stop: () => closeServer(server) };
+}
+
+function writeReply(response: ServerResponse, reply: HttpReply, { close }: { close: boolean }): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(reply.headers))
+    headers[name] = typeof value === "string" ? value : [...value];
+  headers["Content-Length"] = String(reply.body.length);
+  if (close) headers.Connection = "close";
+  response.writeHead(reply.statusCode, headers).end(reply.body);
+}
+
+/**
+ * The whole body, or "too-large" as soon as it exceeds `limit` (by Content-Length or by bytes read). The
+ * stream is only paused then, not destroyed, so the 413 reply can still be written.
+ */
+function readBody(incoming: IncomingMessage, limit: number): Promise<Buffer | "too-large"> {
+  const declared = Number(incoming.headers["content-length"] ?? "0");
+  if (declared > limit) return Promise.resolve("too-large");
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanUp();
+        incoming.pause();
+        resolve("too-large");
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    const onEnd = () => {
+      cleanUp();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (error: Error) => {
+      cleanUp();
+      reject(error);
+    };
+    const cleanUp = () => {
+      incoming.off("data", onData);
+      incoming.off("end", onEnd);
+      incoming.off("error", onError);
+    };
+    incoming.on("data", onData);
+    incoming.on("end", onEnd);
+    incoming.on("error", onError);
+  });
+}

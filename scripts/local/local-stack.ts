@@ -1,0 +1,254 @@
+import { fileURLToPath } from "node:url";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { topology as manifest } from "../../infra/topology/manifest.js";
+import type { Topology } from "../../infra/topology/types.js";
+import { assertPortFree, freePort } from "../lib/ports.js";
+import { LocalApiGateway } from "./api-gateway.js";
+import { startApiServer, type ApiServer } from "./api-server.js";
+import { startDynamoDbLocal, type DynamoDbLocalServer } from "./dynamodb-local.js";
+import { startFauxqsServer, type FauxqsServer } from "./fauxqs-server.js";
+import {
+  applyEnvironment,
+  commonEnvironment,
+  functionEnvironment,
+  mergeEnvironments,
+} from "./function-environment.js";
+import { FunctionHost } from "./function-host.js";
+import { startLambdaInvokeServer, type LambdaInvokeServer } from "./lambda-invoke-server.js";
+import { LOCAL_REGION, localClientConfig } from "./local-aws.js";
+import { startLocalChain, type LocalChain } from "./local-chain.js";
+import { provisionResources, type LocalResources } from "./local-resources.js";
+import { loadLocalSecrets } from "./local-secrets.js";
+import { RequestAuthorizer } from "./request-authorizer.js";
+import { planLocalRuntime } from "./runtime-plan.js";
+import { LocalScheduler } from "./scheduler.js";
+import { SqsEventSource } from "./sqs-event-source.js";
+import { createStackLog, logFormatFromEnv, type StackLog } from "./stack-log.js";
+import { removeStackFile, writeStackFile, type StackInfo } from "./stack-info.js";
+
+export interface LocalStackPorts {
+  readonly api: number;
+  readonly lambda: number;
+  readonly rpc: number;
+  readonly dynamodb: number;
+  readonly sqs: number;
+}
+
+/** `npm start`'s ports; 0 picks a free one. */
+export const DEFAULT_PORTS: LocalStackPorts = {
+  api: 3000,
+  lambda: 3001,
+  rpc: 8545,
+  dynamodb: 8000,
+  sqs: 4566,
+};
+
+const PORT_OWNERS: Readonly<Record<keyof LocalStackPorts, string>> = {
+  api: "the local API (--api-port)",
+  lambda: "the Lambda Invoke endpoint (--lambda-port)",
+  rpc: "the Hardhat node (--rpc-port)",
+  dynamodb: "DynamoDB Local (--dynamodb-port)",
+  sqs: "fauxqs SQS/S3 (--sqs-port)",
+};
+
+export interface LocalStackOptions {
+  readonly ports?: Partial<LocalStackPorts>;
+  /** Keep DynamoDB data (and the secrets it was written under) in this directory across restarts. */
+  readonly persistDir?: string;
+  /** Write the stack info here once everything is up, and remove it on stop. */
+  readonly stackFile?: string;
+  readonly log?: StackLog;
+  /** Powertools log level of the handlers (default: $POWERTOOLS_LOG_LEVEL or WARN). */
+  readonly handlerLogLevel?: string;
+  /** Below API Gateway's 10 MB to try the 413 path. */
+  readonly maxRequestBodyBytes?: number;
+  /** Ignition deployment id (default `local`). */
+  readonly deploymentId?: string;
+  readonly topology?: Topology;
+  /** Called as each start-up step begins (progress display). */
+  readonly onStep?: (step: string) => void;
+}
+
+export interface LocalStack {
+  readonly stackInfo: StackInfo;
+  readonly resources: LocalResources;
+  readonly functions: FunctionHost;
+  readonly scheduler: LocalScheduler;
+  readonly chain: Pick<LocalChain, "admin" | "attester" | "serviceId">;
+  readonly warnings: readonly string[];
+  /** Stops every server and child process; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const RESOURCE_PREFIX = "kyc-attest-local";
+const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
+let startedInThisProcess = false;
+
+/**
+ * Starts the whole service on loopback: DynamoDB Local, fauxqs (SQS, S3), a Hardhat node with the
+ * registry, every manifest function behind its triggers (API, SQS event sources, schedules, Lambda
+ * Invoke). `npm start` and the end-to-end tests both start the stack through this function.
+ *
+ * One stack per process: handlers run in this process and keep the clients they built from its
+ * environment for the life of the process, as warm Lambda environments do.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  if (startedInThisProcess) throw new Error("a local stack was already started in this process");
+  const topology = options.topology ?? manifest;
+  const log = options.log ?? createStackLog(logFormatFromEnv(), (line) => console.log(line));
+  const step = options.onStep ?? (() => undefined);
+  const plan = planLocalRuntime(topology);
+  // Nothing has started yet when the manifest or a port is refused: a later attempt may go ahead.
+  const ports = await resolvePorts({ ...DEFAULT_PORTS, ...options.ports });
+  startedInThisProcess = true;
+
+  const stops: (() => Promise<void>)[] = [];
+  let restoreEnvironment = () => {};
+  const stopAll = async () => {
+    const pending = stops.splice(0).reverse();
+    for (const stopOne of pending) await stopOne().catch(() => undefined);
+    restoreEnvironment();
+    if (options.stackFile !== undefined) await removeStackFile(options.stackFile);
+  };
+
+  try {
+    step("starting DynamoDB Local, fauxqs and the Hardhat node");
+    const started = await Promise.allSettled([
+      startDynamoDbLocal({
+        port: ports.dynamodb,
+        ...(options.persistDir ? { persistDir: options.persistDir } : {}),
+      }),
+      startFauxqsServer({ port: ports.sqs }),
+      startLocalChain({ port: ports.rpc, deploymentId: options.deploymentId ?? "local" }),
+    ]);
+    for (const result of started) if (result.status === "fulfilled") stops.push(() => result.value.stop());
+    const failure = started.find((result) => result.status === "rejected");
+    if (failure !== undefined) throw failure.reason;
+    const [dynamodb, fauxqs, chain] = started.map(
+      (result) => (result as PromiseFulfilledResult<unknown>).value,
+    ) as [DynamoDbLocalServer, FauxqsServer, LocalChain];
+
+    step("creating tables, queues and buckets");
+    const resources = await provisionResources(topology, {
+      prefix: RESOURCE_PREFIX,
+      dynamodbEndpoint: dynamodb.endpoint,
+      sqsEndpoint: fauxqs.endpoint,
+      s3Endpoint: fauxqs.endpoint,
+    });
+    const secrets = await loadLocalSecrets(topology.secrets, options.persistDir);
+    const lambdaEndpoint = `http://127.0.0.1:${ports.lambda}`;
+    const chainValues = {
+      rpcUrl: chain.rpcUrl,
+      chainId: chain.chainId,
+      registryAddress: chain.registryAddress,
+      serviceId: chain.serviceId,
+      signerPrivateKey: chain.attester.privateKey,
+      adminPrivateKey: chain.admin.privateKey,
+    };
+    const environment = {
+      ...commonEnvironment(
+        { dynamodb: dynamodb.endpoint, sqs: fauxqs.endpoint, s3: fauxqs.endpoint, lambda: lambdaEndpoint },
+        options.handlerLogLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+      ),
+      ...mergeEnvironments(
+        topology.functions.map((spec) => ({
+          functionName: spec.name,
+          env: functionEnvironment(spec, topology, resources, secrets, chainValues),
+        })),
+      ),
+    };
+    restoreEnvironment = applyEnvironment(environment);
+
+    step(`loading ${topology.functions.length} functions`);
+    const functions = await FunctionHost.load(topology.functions, projectRoot);
+
+    step("starting the API, the Lambda endpoint, the SQS pollers and the scheduler");
+    const scheduler = new LocalScheduler(plan.schedules, functions, log);
+    scheduler.start();
+    stops.push(() => scheduler.stop());
+
+    const sqs = new SQSClient(localClientConfig(fauxqs.endpoint));
+    stops.push(async () => sqs.destroy());
+    for (const source of plan.eventSources) {
+      const queue = resources.queues[source.queueId]!;
+      const eventSource = new SqsEventSource(
+        { ...source, queueName: queue.name, queueUrl: queue.url, queueArn: queue.arn },
+        sqs,
+        functions,
+        log,
+      );
+      eventSource.start();
+      stops.push(() => eventSource.stop());
+    }
+
+    const gateway = new LocalApiGateway(
+      topology.api,
+      plan.routes,
+      new RequestAuthorizer(topology.authorizer, functions),
+      functions,
+    );
+    const servers = await Promise.allSettled([
+      startApiServer({
+        port: ports.api,
+        api: topology.api,
+        gateway,
+        log,
+        maxRequestBodyBytes: options.maxRequestBodyBytes ?? topology.api.maxRequestBodyBytes,
+      }),
+      startLambdaInvokeServer({ port: ports.lambda, functions, log }),
+    ]);
+    for (const result of servers) if (result.status === "fulfilled") stops.push(() => result.value.stop());
+    const serverFailure = servers.find((result) => result.status === "rejected");
+    if (serverFailure !== undefined) throw serverFailure.reason;
+    const [api, invoke] = servers.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [
+      ApiServer,
+      LambdaInvokeServer,
+    ];
+
+    const stackInfo: StackInfo = {
+      apiUrl: api.url,
+      lambdaEndpoint: invoke.endpoint,
+      rpcUrl: chain.rpcUrl,
+      chainId: Number(chain.chainId),
+      registryAddress: chain.registryAddress,
+      registryServiceId: Number(chain.serviceId),
+      attesterAddress: chain.attester.address,
+      dynamodbEndpoint: dynamodb.endpoint,
+      sqsEndpoint: fauxqs.endpoint,
+      s3Endpoint: fauxqs.endpoint,
+      region: LOCAL_REGION,
+    };
+    if (options.stackFile !== undefined) await writeStackFile(options.stackFile, stackInfo);
+    for (const warning of plan.warnings) log.line("stack", `warning: ${warning}`, { warning });
+
+    let stopping: Promise<void> | null = null;
+    return {
+      stackInfo,
+      resources,
+      functions,
+      scheduler,
+      chain: { admin: chain.admin, attester: chain.attester, serviceId: chain.serviceId },
+      warnings: plan.warnings,
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Fixed ports must be free (checked before anything starts); 0 becomes a free port. */
+async function resolvePorts(requested: LocalStackPorts): Promise<LocalStackPorts> {
+  const resolved: Record<string, number> = {};
+  for (const [name, port] of Object.entries(requested) as [keyof LocalStackPorts, number][]) {
+    if (port === 0) {
+      let candidate = await freePort();
+      while (Object.values(resolved).includes(candidate)) candidate = await freePort();
+      resolved[name] = candidate;
+    } else {
+      await assertPortFree(port, PORT_OWNERS[name]);
+      resolved[name] = port;
+    }
+  }
+  return resolved as unknown as LocalStackPorts;
+}

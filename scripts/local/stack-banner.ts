@@ -1,0 +1,82 @@
+import type { Topology } from "../../infra/topology/types.js";
+import { formatTable } from "../lib/table.js";
+import type { LocalScheduler } from "./scheduler.js";
+import type { StackInfo } from "./stack-info.js";
+
+/** What is running where, printed once the stack is up. */
+export function formatStackBanner(
+  info: StackInfo,
+  topology: Pick<Topology, "functions">,
+  scheduler: Pick<LocalScheduler, "nextFireTimes">,
+  stackFile: string,
+): string {
+  const servers = formatTable([
+    ["server", "address"],
+    ["API (API Gateway REST)", info.apiUrl],
+    ["Lambda Invoke endpoint", info.lambdaEndpoint],
+    ["Hardhat node (JSON-RPC)", `${info.rpcUrl}  chain ${info.chainId}`],
+    ["KycRegistry", `${info.registryAddress}  service ${info.registryServiceId}`],
+    ["DynamoDB Local", info.dynamodbEndpoint],
+    ["fauxqs (SQS and S3)", info.sqsEndpoint],
+  ]);
+  const nextRuns = new Map(scheduler.nextFireTimes().map((entry) => [entry.functionName, entry.at]));
+  const functions = formatTable([
+    ["function", "triggers"],
+    ...topology.functions.map((spec) => [
+      spec.name,
+      spec.triggers
+        .map((trigger) => {
+          switch (trigger.kind) {
+            case "http":
+              return `${trigger.method} ${trigger.path}${trigger.auth === "none" ? "" : ` (key: ${trigger.auth})`}`;
+            case "sqs":
+              return `SQS ${trigger.queue} (batch ${trigger.batchSize})`;
+            case "schedule":
+              return `${trigger.expression}, next ${nextRuns.get(spec.name)?.toISOString() ?? "-"}`;
+            case "invoke":
+              return "Lambda Invoke";
+          }
+        })
+        .join("; ") || "API authorizer",
+    ]),
+  ]);
+  return `${servers}\n\n${functions}\n\nEndpoints written to ${stackFile}`;
+}
+
+/** Copy-paste examples against the running stack. */
+export function formatCurlExamples(
+  info: StackInfo,
+  intake: { clientId: string; key: string } | null,
+): string {
+  const clientId = intake?.clientId ?? "<clientId>";
+  const key = intake?.key ?? "<intake API key>";
+  const profile = JSON.stringify({
+    refId: "curl-user-1",
+    wallet: "0x52908400098527886E0F7030069857D2E4169EE7",
+    identity: { givenName: "Ana", familyName: "Pereira", dob: "1990-04-01", nationality: "PT" },
+    documents: [{ type: "passport", number: "CA 123-456", country: "PT" }],
+  });
+  const certificates = JSON.stringify({
+    certificates: [
+      { name: "identity-document", status: "CLEAR", checks: [] },
+      { name: "selfie", status: "CLEAR", checks: [] },
+      { name: "aml", status: "CLEAR", checks: [], aml: { hits: [] } },
+    ],
+  });
+  const scheduledEvent = JSON.stringify({ "detail-type": "Scheduled Event", time: "2026-01-01T00:00:00Z" });
+  return [
+    "Try it:",
+    "",
+    "  # submit a profile, then its certificates (the bots decide within a second or two)",
+    `  curl -s -X POST ${info.apiUrl}/intake/1.0/${clientId}/profiles \\`,
+    `    -H 'Authorization: ${key}' -H 'Content-Type: application/json' \\`,
+    `    -d '${profile}'`,
+    `  curl -s -X POST ${info.apiUrl}/intake/1.0/${clientId}/profiles/curl-user-1/certificates \\`,
+    `    -H 'Authorization: ${key}' -H 'Content-Type: application/json' \\`,
+    `    -d '${certificates}'`,
+    "",
+    "  # run the dedup sweep now through the Lambda Invoke API (what the operator CLI calls)",
+    `  curl -s -X POST ${info.lambdaEndpoint}/2015-03-31/functions/dedup-sweep/invocations \\`,
+    `    -d '${scheduledEvent}'`,
+  ].join("\n");
+}

@@ -1,0 +1,69 @@
+import { Construct } from "constructs";
+import {
+  DeploymentSettingsError,
+  LOCAL_CHAIN_DEFAULTS,
+  readDeploymentSettings,
+} from "../../infra/deployment-settings.js";
+
+function settingsFrom(context: Record<string, unknown>) {
+  const root = new Construct(undefined as unknown as Construct, "");
+  for (const [key, value] of Object.entries(context)) root.node.setContext(key, value);
+  return readDeploymentSettings(root.node);
+}
+
+describe("readDeploymentSettings", () => {
+  test("defaults let synth run offline, pointing the chain at the local Hardhat node", () => {
+    expect(settingsFrom({})).toEqual({
+      stage: "dev",
+      ...LOCAL_CHAIN_DEFAULTS,
+      alarmEmail: undefined,
+      logRetentionDays: 90,
+      attesterLagAlarmSeconds: 300,
+      usesLocalChainDefaults: true,
+    });
+  });
+
+  test("reads `-c` strings and cdk.json values alike", () => {
+    const settings = settingsFrom({
+      stage: "prod",
+      rpcUrl: "https://base-mainnet.example.org",
+      chainId: "8453",
+      registryAddress: "0x2222222222222222222222222222222222222222",
+      registryServiceId: 3,
+      alarmEmail: "ops@example.org",
+      logRetentionDays: "30",
+    });
+    expect(settings).toMatchObject({
+      stage: "prod",
+      rpcUrl: "https://base-mainnet.example.org",
+      chainId: 8453,
+      registryServiceId: 3,
+      alarmEmail: "ops@example.org",
+      logRetentionDays: 30,
+      usesLocalChainDefaults: false,
+    });
+  });
+
+  test("refuses malformed values with every problem listed", () => {
+    const read = () =>
+      settingsFrom({ stage: "Prod_1", chainId: "-1", registryAddress: "0x12", logRetentionDays: 42 });
+    expect(read).toThrow(DeploymentSettingsError);
+    try {
+      read();
+    } catch (error) {
+      const problems = (error as DeploymentSettingsError).context.problems as string[];
+      expect(problems.map((problem) => problem.split(":")[0])).toEqual([
+        "stage",
+        "chainId",
+        "registryAddress",
+        "logRetentionDays",
+      ]);
+    }
+  });
+
+  test("refuses half a chain configuration", () => {
+    expect(() => settingsFrom({ rpcUrl: "https://rpc.example.org" })).toThrow(
+      /rpcUrl, chainId and registryAddress go together/,
+    );
+  });
+});
