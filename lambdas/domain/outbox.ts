@@ -26,4 +26,32 @@ export interface UserNotificationOutboxRecord {
   profileVersion: number;
 }
 
-export type OutboxRecord = ChainOutboxRecord | UserNotificationOutboxRecord;
+/** Blockpass webhook event names, sent to a business on its users' status changes. */
+export const WEBHOOK_EVENTS = [
+  "user.created",
+  "user.readyToReview",
+  "user.inReview",
+  "review.approved",
+  "review.rejected",
+  "user.blocked",
+  "user.deleted",
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** A status change to tell the business about; status fields only, never personal data. */
+export interface WebhookOutboxRecord {
+  /** Deterministic; also the payload's `guid`, so receivers can drop redeliveries. */
+  id: string;
+  kind: "webhook";
+  event: WebhookEvent;
+  clientId: string;
+  refId: string;
+  recordId: string;
+  status: ProfileStatus;
+  submitCount: number;
+  isArchived: boolean;
+  at: string;
+  profileVersion: number;
+}
+
+export type OutboxRecord = ChainOutboxRecord | UserNotificationOutboxRecord | WebhookOutboxRecord;

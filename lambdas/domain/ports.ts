@@ -31,6 +31,8 @@ export interface ProfileCreate {
   /** The creation entry (`from: null`). */
   audit: AuditEntry;
   index: IdentifierIndexEntry[];
+  /** Outbox records written in the same transaction (e.g. the `user.created` webhook). */
+  outbox?: OutboxRecord[];
 }
 
 export type CreateResult = { created: true; profile: Profile } | { created: false; existing: Profile };

@@ -1,6 +1,7 @@
 import type { CertificateName, CheckCode } from "./certificates.js";
 import { DEFAULT_REQUIRED_CERTIFICATES, isCertificateName } from "./certificates.js";
 import { ValidationError } from "./errors.js";
+import { validateWebhookUrl } from "./webhooks/webhook-url.js";
 
 export const PLANS = ["payg", "self-managed", "managed", "managed-dedicated"] as const;
 export type Plan = (typeof PLANS)[number];
@@ -41,6 +42,8 @@ export interface Service {
   onchainServiceId: string | null;
   amlThresholds: AmlThresholds;
   createdAt: string;
+  /** Where status-change webhooks go (https); absent: no webhooks. Signing secret: see webhooks. */
+  webhookUrl?: string;
 }
 
 export interface Entitlements {
@@ -75,6 +78,11 @@ export function entitlementsOf(service: Pick<Service, "plan" | "advancedBotEnabl
   };
 }
 
+/** Whether status changes of the service's profiles produce webhook outbox records. */
+export function webhooksEnabled(service: Pick<Service, "webhookUrl">): boolean {
+  return service.webhookUrl !== undefined;
+}
+
 export const DEFAULT_ATTESTATION_VALIDITY_DAYS = 365;
 export const DEFAULT_AML_THRESHOLDS: AmlThresholds = { block: 100, review: 85 };
 
@@ -97,6 +105,7 @@ export function createService(input: ServiceInput): Service {
     createdAt: input.createdAt,
   };
   if (input.customPolicy) service.customPolicy = input.customPolicy;
+  if (input.webhookUrl !== undefined) service.webhookUrl = input.webhookUrl;
   validateService(service);
   return service;
 }
@@ -141,6 +150,7 @@ export function validateService(service: Service): void {
   if (!(review >= 0 && review <= block && block <= 100)) {
     throw new ValidationError("AML thresholds need 0 <= review <= block <= 100", "amlThresholds");
   }
+  if (service.webhookUrl !== undefined) validateWebhookUrl(service.webhookUrl);
   if (service.retention.mode === "single-event" && Number.isNaN(Date.parse(service.retention.eventEndDate))) {
     throw new ValidationError("eventEndDate must be an ISO date", "retention.eventEndDate");
   }

@@ -4,6 +4,8 @@ import { deterministicId } from "./ids.js";
 import type { OutboxRecord } from "./outbox.js";
 import type { Profile, ProfileStatus } from "./profile.js";
 import { STATUS_DATE_FIELD } from "./profile.js";
+import { webhookEventFor } from "./webhooks/webhook-events.js";
+import { webhookRecordFor } from "./webhooks/webhook-record.js";
 
 export type { Actor, ActorKind, AuditEntry } from "./audit.js";
 export type { OutboxRecord } from "./outbox.js";
@@ -61,6 +63,8 @@ export interface TransitionOptions {
   originalRefId?: string;
   /** Message for the user, sent with bot decisions (defaults to a generic one per status). */
   userMessage?: string;
+  /** The service has a webhook URL: also emit the business's webhook event for this change. */
+  webhooks?: boolean;
 }
 
 export interface TransitionResult {
@@ -156,5 +160,7 @@ export function applyTransition(
       profileVersion: version,
     });
   }
+  const event = options.webhooks === true ? webhookEventFor(from, to) : null;
+  if (event !== null) outbox.push(webhookRecordFor(next, event, options.at));
   return { profile: next, audit, outbox };
 }

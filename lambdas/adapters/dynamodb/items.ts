@@ -58,6 +58,7 @@ export function serviceFromItem(item: Item): Service {
     createdAt: item.createdAt as string,
   };
   if (item.customPolicy !== undefined) service.customPolicy = item.customPolicy as Service["customPolicy"];
+  if (typeof item.webhookUrl === "string") service.webhookUrl = item.webhookUrl;
   return service;
 }
 

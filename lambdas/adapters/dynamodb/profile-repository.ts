@@ -118,11 +118,13 @@ export class DynamoDbProfileRepository implements ProfileRepository {
       },
       this.putIfAbsent(auditToItem(create.audit)),
       ...create.index.map((entry) => ({ Put: { TableName: this.tableName, Item: identifierToItem(entry) } })),
+      ...(create.outbox ?? []).map((record) => this.putIfAbsent(outboxToItem(record))),
     ];
     const roles: TransactionItemRole[] = [
       "profile",
       "audit",
       ...create.index.map(() => "identifier" as const),
+      ...(create.outbox ?? []).map(() => "outbox" as const),
     ];
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));

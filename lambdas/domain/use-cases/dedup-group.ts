@@ -4,9 +4,11 @@ import { resolveGroup } from "../dedup/resolve-group.js";
 import { VersionConflictError } from "../errors.js";
 import type { Profile } from "../profile.js";
 import { RULE_VERSION } from "../rule-version.js";
+import { webhooksEnabled } from "../service.js";
 import { applyTransition } from "../transitions.js";
 import type { DomainDeps } from "./deps.js";
 import { indexChangeFor } from "./index-change.js";
+import { loadService } from "./load.js";
 
 export interface DedupGroupResult {
   originalRefId: string | null;
@@ -19,7 +21,7 @@ export interface DedupGroupResult {
 const MAX_ATTEMPTS = 3;
 export const DEDUP_ACTOR = { kind: "bot", id: "dedup" } as const;
 
-type GroupDeps = Pick<DomainDeps, "profiles" | "index" | "hasher" | "clock">;
+type GroupDeps = Pick<DomainDeps, "services" | "profiles" | "index" | "hasher" | "clock">;
 
 /**
  * Finds the whole duplicate group of a profile (everything connected to it through shared
@@ -51,6 +53,8 @@ async function blockDuplicates(
   const blocked: string[] = [];
   if (resolution.originalRefId === null) return { originalRefId: null, blocked, groupSize: group.size };
   const at = deps.clock.now();
+  const webhooks =
+    resolution.toBlock.length > 0 && webhooksEnabled(await loadService(deps.services, clientId));
   for (const refId of resolution.toBlock) {
     const profile = group.get(refId);
     if (profile === undefined) continue;
@@ -60,6 +64,7 @@ async function blockDuplicates(
       ruleVersion: RULE_VERSION,
       at,
       originalRefId: resolution.originalRefId,
+      webhooks,
     });
     await deps.profiles.save({
       profile: change.profile,

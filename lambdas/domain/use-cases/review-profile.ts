@@ -3,7 +3,7 @@ import { STATUS_FOR_ACTION } from "../bots/decision.js";
 import type { DecisionContext } from "../bots/decide.js";
 import { decide } from "../bots/decide.js";
 import type { Profile } from "../profile.js";
-import { entitlementsOf } from "../service.js";
+import { entitlementsOf, webhooksEnabled } from "../service.js";
 import { applyTransition } from "../transitions.js";
 import type { DedupGroupResult } from "./dedup-group.js";
 import { dedupGroupOf } from "./dedup-group.js";
@@ -58,6 +58,7 @@ export async function reviewProfile(
     ruleVersion: decision.ruleVersion,
     at: deps.clock.now(),
     userMessage: decision.remediationMessage,
+    webhooks: webhooksEnabled(service),
   });
   await deps.profiles.save({
     profile: change.profile,

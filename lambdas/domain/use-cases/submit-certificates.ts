@@ -3,6 +3,7 @@ import { sameCertificate } from "../certificates.js";
 import { ConflictError, ValidationError } from "../errors.js";
 import type { Profile } from "../profile.js";
 import { RULE_VERSION } from "../rule-version.js";
+import { webhooksEnabled } from "../service.js";
 import { applyTransition } from "../transitions.js";
 import type { DomainDeps } from "./deps.js";
 import { indexChangeFor } from "./index-change.js";
@@ -84,6 +85,7 @@ export async function submitCertificates(
     reasonCodes: ["CERTIFICATES_COMPLETE"],
     ruleVersion: RULE_VERSION,
     at: now,
+    webhooks: webhooksEnabled(service),
   });
   await deps.profiles.save({
     profile: change.profile,

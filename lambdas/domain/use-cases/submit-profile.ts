@@ -4,7 +4,9 @@ import { ConflictError, ValidationError } from "../errors.js";
 import { deterministicId, recordIdFor } from "../ids.js";
 import type { Identity, IdentityDocument, Profile } from "../profile.js";
 import { RULE_VERSION } from "../rule-version.js";
+import { webhooksEnabled } from "../service.js";
 import { applyTransition } from "../transitions.js";
+import { webhookRecordFor } from "../webhooks/webhook-record.js";
 import type { DomainDeps } from "./deps.js";
 import { indexChangeFor } from "./index-change.js";
 import { loadService } from "./load.js";
@@ -35,7 +37,7 @@ export async function submitProfile(
   deps: Pick<DomainDeps, "services" | "profiles" | "hasher" | "clock">,
   input: SubmitProfileInput,
 ): Promise<SubmitProfileResult> {
-  await loadService(deps.services, input.clientId);
+  const service = await loadService(deps.services, input.clientId);
   validateDocuments(input.documents);
   const actor: Actor = { kind: "customer", id: input.principalId };
   const now = deps.clock.now();
@@ -48,6 +50,7 @@ export async function submitProfile(
       profile,
       audit,
       index: indexChangeFor(null, profile, deps.hasher).put,
+      outbox: webhooksEnabled(service) ? [webhookRecordFor(profile, "user.created", now)] : [],
     });
     if (result.created) return { profile: result.profile, outcome: "created" };
     existing = result.existing; // lost a race with an identical or concurrent creation

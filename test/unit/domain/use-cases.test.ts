@@ -327,3 +327,36 @@ describe("deduplication use cases", () => {
     expect(["a2", "b2"].map((r) => w.store.profile("acme", r).status)).toEqual(["blocked", "blocked"]);
   });
 });
+
+describe("webhook outbox records", () => {
+  const webhookEvents = (w: TestWorld) =>
+    [...w.store.outbox.values()].flatMap((record) =>
+      record.kind === "webhook" ? [`${record.refId}:${record.event}`] : [],
+    );
+
+  it("are written with each status change when the service has a webhook URL", async () => {
+    const w = createWorld();
+    await w.services.put(aService({ plan: "managed", webhookUrl: "https://hooks.example.org/kyc" }));
+    await onboard(w, "u1");
+    await onboard(w, "u2", {
+      documents: [{ type: "passport", number: "P-u1", country: "DE" }],
+      wallet: WALLET_B,
+    });
+    expect(webhookEvents(w)).toEqual(
+      expect.arrayContaining([
+        "u1:user.created",
+        "u1:user.readyToReview",
+        "u1:review.approved",
+        "u2:user.readyToReview",
+        "u2:review.approved",
+        "u2:user.blocked",
+      ]),
+    );
+  });
+
+  it("are not written for a service without a webhook URL", async () => {
+    const w = await world();
+    await onboard(w, "u1");
+    expect(webhookEvents(w)).toEqual([]);
+  });
+});

@@ -71,6 +71,7 @@ export class InMemoryStore implements ProfileRepository, IdentifierIndex {
     if (existing) return { created: false, existing: clone(existing) };
     this.profilesByKey.set(key, clone(create.profile));
     this.audit.push(clone(create.audit));
+    for (const record of create.outbox ?? []) this.outbox.set(record.id, clone(record));
     this.applyIndex(create.profile, { put: create.index, removeHashes: [] });
     this.writes++;
     return { created: true, profile: clone(create.profile) };

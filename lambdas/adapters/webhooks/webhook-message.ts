@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { WEBHOOK_EVENTS, type WebhookOutboxRecord } from "../../domain/outbox.js";
+import { PROFILE_STATUSES } from "../../domain/profile.js";
+
+/** The webhook queue's message body: the outbox record as published. */
+export const webhookMessageSchema = z.object({
+  id: z.string().min(1),
+  kind: z.literal("webhook"),
+  event: z.enum(WEBHOOK_EVENTS),
+  clientId: z.string().min(1),
+  refId: z.string().min(1),
+  recordId: z.string().min(1),
+  status: z.enum(PROFILE_STATUSES),
+  submitCount: z.number().int().nonnegative(),
+  isArchived: z.boolean(),
+  at: z.string(),
+  profileVersion: z.number().int().positive(),
+}) satisfies z.ZodType<WebhookOutboxRecord>;
+
+export class InvalidWebhookMessageError extends Error {
+  override readonly name = "InvalidWebhookMessageError";
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(messageId: string, cause: unknown) {
+    super(`webhook queue message ${messageId} is not a webhook record`, { cause });
+    this.context = { messageId };
+  }
+}
+
+export function encodeWebhookMessage(record: WebhookOutboxRecord): string {
+  return JSON.stringify(record);
+}
+
+export function decodeWebhookMessage(messageId: string, body: string): WebhookOutboxRecord {
+  try {
+    return webhookMessageSchema.parse(JSON.parse(body));
+  } catch (error) {
+    throw new InvalidWebhookMessageError(messageId, error);
+  }
+}

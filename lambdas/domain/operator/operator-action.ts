@@ -1,0 +1,71 @@
+import { ConflictError, ForbiddenTransitionError, ValidationError } from "../errors.js";
+import type { Profile, ProfileStatus } from "../profile.js";
+import { isAllowedTransition } from "../transitions.js";
+
+export const OPERATOR_ACTIONS = ["approve", "reject", "block", "unblock"] as const;
+export type OperatorAction = (typeof OPERATOR_ACTIONS)[number];
+
+export const MAX_REASON_LENGTH = 500;
+
+const TARGET_STATUS: Readonly<Record<OperatorAction, ProfileStatus>> = {
+  approve: "approved",
+  reject: "rejected",
+  block: "blocked",
+  // The reference: operators reverse a block after confirming a false-positive AML result.
+  unblock: "approved",
+};
+
+/** Machine reason code of each action in the audit entry; the operator's text goes in its note. */
+export const OPERATOR_REASON_CODE: Readonly<Record<OperatorAction, string>> = {
+  approve: "OPERATOR_APPROVED",
+  reject: "OPERATOR_REJECTED",
+  block: "OPERATOR_BLOCKED",
+  unblock: "OPERATOR_UNBLOCKED_FALSE_POSITIVE",
+};
+
+export function isOperatorAction(value: string): value is OperatorAction {
+  return (OPERATOR_ACTIONS as readonly string[]).includes(value);
+}
+
+/** What an action does to a profile: move it to `to`, or nothing when it is already there (a retried command). */
+export type ActionPlan =
+  { kind: "transition"; to: ProfileStatus } | { kind: "unchanged"; status: ProfileStatus };
+
+/**
+ * Decides what an operator action means for a profile in its current state. `approve` is for
+ * undecided profiles; a blocked profile is approved only through `unblock`, so every reversal of a
+ * block is recorded as one. Archived profiles keep their last decision: their data is gone.
+ */
+export function planOperatorAction(profile: Profile, action: OperatorAction, reason: string): ActionPlan {
+  const trimmed = reason.trim();
+  if (trimmed.length === 0) throw new ValidationError("an operator action needs a reason", "reason");
+  if (trimmed.length > MAX_REASON_LENGTH) {
+    throw new ValidationError(`the reason is longer than ${MAX_REASON_LENGTH} characters`, "reason");
+  }
+  const context = { clientId: profile.clientId, refId: profile.refId, status: profile.status, action };
+  if (profile.isArchived) {
+    throw new ConflictError(
+      "the profile is archived: its personal data is gone, so it cannot be re-decided",
+      {
+        context,
+      },
+    );
+  }
+  if (action === "unblock" && profile.status !== "blocked") {
+    if (profile.status === "approved") return { kind: "unchanged", status: profile.status };
+    throw new ForbiddenTransitionError(`only a blocked profile can be unblocked (it is ${profile.status})`, {
+      context,
+    });
+  }
+  if (action === "approve" && profile.status === "blocked") {
+    throw new ForbiddenTransitionError("a blocked profile is approved with the unblock action", { context });
+  }
+  const to = TARGET_STATUS[action];
+  if (profile.status === to) return { kind: "unchanged", status: to };
+  if (!isAllowedTransition(profile.status, to, "operator")) {
+    throw new ForbiddenTransitionError(`an operator cannot ${action} a profile in status ${profile.status}`, {
+      context,
+    });
+  }
+  return { kind: "transition", to };
+}

@@ -1,0 +1,151 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy from "@middy/core";
+import { z } from "zod";
+import { opsRegistryAdminFromEnv } from "../adapters/chain/ops-registry-admin.js";
+import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
+import { DynamoDbServiceRepository } from "../adapters/dynamodb/service-repository.js";
+import { SystemClock } from "../adapters/system/system-clock.js";
+import { CHECK_CODES } from "../domain/certificates.js";
+import { onboardService } from "../domain/operator/onboard-service.js";
+import type { RegistryAdmin } from "../domain/operator/registry-admin.js";
+import type { Clock, ServiceRepository } from "../domain/ports.js";
+import { BOT_POLICY_NAMES, entitlementsOf, PLANS, type Service } from "../domain/service.js";
+import { loadService } from "../domain/use-cases/load.js";
+import { exposedErrorOf } from "../shared/error-status.js";
+import { requiredEnv } from "../shared/environment.js";
+import { CLIENT_ID_PATTERN } from "../shared/intake-schemas.js";
+import { lazy } from "../shared/lazy.js";
+import { createLogger, createMetrics } from "../shared/observability.js";
+
+/**
+ * Operator function for services, invoked through the Lambda Invoke API (the operator CLI):
+ * - `{ action: "create", clientId, name, plan, policy?, customPolicy?, retention?, advancedBot?,
+ *   webhookUrl?, onchainServiceId?, operator }`: creates the service and, on plans with on-chain KYC,
+ *   registers it on the registry with the pipeline's attester (or attaches `onchainServiceId`);
+ * - `{ action: "show", clientId }`: the service and what its plan entitles it to.
+ * Answers `{ status: "success", data }` or `{ status: "error", code, message }`.
+ *
+ * Environment: TABLE_NAME; for registration CHAIN_RPC_URL, CHAIN_ID, REGISTRY_ADDRESS, the pipeline
+ * signer (CHAIN_SIGNER_KMS_KEY_ID or CHAIN_SIGNER_PRIVATE_KEY: the attester) and the registry admin key
+ * (REGISTRY_ADMIN_KMS_KEY_ID or REGISTRY_ADMIN_PRIVATE_KEY).
+ */
+const logger = createLogger("ops-service");
+const metrics = createMetrics("ops-service");
+
+const clientId = z.string().regex(CLIENT_ID_PATTERN, "must be 1-64 letters, digits, '_' or '-'");
+const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO date");
+const checkAction = z.enum(["approve", "reject", "block", "review"]);
+
+export const opsServiceRequest = z.discriminatedUnion("action", [
+  z.object({
+    action: z.literal("create"),
+    clientId,
+    name: z.string().trim().min(1).max(200),
+    plan: z.enum(PLANS),
+    policy: z.enum(BOT_POLICY_NAMES).optional(),
+    customPolicy: z
+      .object({
+        actions: z.partialRecord(z.enum(CHECK_CODES), checkAction),
+        maxRejections: z.number().int().min(0),
+      })
+      .optional(),
+    retention: z
+      .discriminatedUnion("mode", [
+        z.object({ mode: z.literal("ongoing") }),
+        z.object({ mode: z.literal("single-event"), eventEndDate: isoDate }),
+      ])
+      .optional(),
+    advancedBot: z.boolean().optional(),
+    webhookUrl: z.string().max(2048).optional(),
+    onchainServiceId: z
+      .string()
+      .regex(/^[1-9][0-9]{0,76}$/, "must be a positive decimal integer")
+      .optional(),
+    operator: z.string().trim().min(1).max(256),
+  }),
+  z.object({ action: z.literal("show"), clientId }),
+]);
+export type OpsServiceRequest = z.input<typeof opsServiceRequest>;
+
+export type OpsServiceResponse =
+  { status: "success"; data: unknown } | { status: "error"; code: number; message: string };
+
+export interface OpsServiceDeps {
+  services: ServiceRepository;
+  registry: () => RegistryAdmin;
+  clock: Clock;
+}
+
+export function opsServiceDepsFromEnv(env: NodeJS.ProcessEnv = process.env): OpsServiceDeps {
+  return {
+    services: new DynamoDbServiceRepository(createDocumentClient(), requiredEnv("TABLE_NAME", env)),
+    // Only on-chain plans need the chain settings and keys.
+    registry: lazy(() => opsRegistryAdminFromEnv(env)),
+    clock: new SystemClock(),
+  };
+}
+
+/** The function with its dependencies supplied (tests inject a clock and a registry). */
+export function createOpsService(deps: () => OpsServiceDeps) {
+  return async (event: unknown): Promise<OpsServiceResponse> => {
+    const parsed = opsServiceRequest.safeParse(event);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = issue?.path.join(".") ?? "";
+      return {
+        status: "error",
+        code: 400,
+        message: `Invalid ${path || "request"}: ${issue?.message ?? "bad request"}`,
+      };
+    }
+    const request = parsed.data;
+    const where = { action: request.action, clientId: request.clientId };
+    try {
+      const data = await perform(deps(), request);
+      logger.info("operator service request", {
+        ...where,
+        ...(request.action === "create" ? { operator: request.operator, plan: request.plan } : {}),
+      });
+      metrics.addMetric(`ops_service_${request.action}`, MetricUnit.Count, 1);
+      return { status: "success", data };
+    } catch (error) {
+      const exposed = exposedErrorOf(error);
+      if (exposed.statusCode >= 500) {
+        logger.error("operator service request failed", { ...where, error: error as Error });
+        throw error;
+      }
+      logger.info("operator service request refused", { ...where, ...exposed });
+      return { status: "error", code: exposed.statusCode, message: exposed.message };
+    }
+  };
+}
+
+async function perform(deps: OpsServiceDeps, request: z.output<typeof opsServiceRequest>): Promise<unknown> {
+  if (request.action === "show") return viewOf(await loadService(deps.services, request.clientId));
+  const result = await onboardService(deps, {
+    clientId: request.clientId,
+    name: request.name,
+    plan: request.plan,
+    at: deps.clock.now(),
+    ...(request.policy === undefined ? {} : { botPolicy: request.policy }),
+    ...(request.customPolicy === undefined ? {} : { customPolicy: request.customPolicy }),
+    ...(request.retention === undefined ? {} : { retention: request.retention }),
+    ...(request.advancedBot === undefined ? {} : { advancedBotEnabled: request.advancedBot }),
+    ...(request.webhookUrl === undefined ? {} : { webhookUrl: request.webhookUrl }),
+    ...(request.onchainServiceId === undefined ? {} : { onchainServiceId: request.onchainServiceId }),
+  });
+  return { ...viewOf(result.service), registration: result.registered };
+}
+
+function viewOf(service: Service) {
+  return { service, entitlements: entitlementsOf(service) };
+}
+
+const deps = lazy(() => opsServiceDepsFromEnv());
+
+export const handler = middy<unknown, OpsServiceResponse>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler(createOpsService(deps));

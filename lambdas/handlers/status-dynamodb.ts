@@ -1,0 +1,172 @@
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { profileChainKey } from "../adapters/dynamodb/chain-keys.js";
+import { DynamoDbChainRecordStore } from "../adapters/dynamodb/chain-record-store.js";
+import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
+import { statusKeyOf } from "../adapters/dynamodb/keys.js";
+import { DynamoDbProfileRepository } from "../adapters/dynamodb/profile-repository.js";
+import { DynamoDbServiceRepository } from "../adapters/dynamodb/service-repository.js";
+import { INDEX } from "../adapters/dynamodb/table-definitions.js";
+import type { ListApplicantsDeps } from "../domain/business-api/list-applicants.js";
+import type { ApplicantIndex, StatusReader } from "../domain/business-api/ports.js";
+import type { OnchainView, StatusFields } from "../domain/business-api/status-view.js";
+import type { ProfileStatus } from "../domain/profile.js";
+import { requiredEnv } from "../shared/environment.js";
+
+/**
+ * DynamoDB side of the business status API (shared by the status-* handlers). Listings query the
+ * `byStatus` index partition `<clientId>#<status>` only: never a scan, never another service's
+ * partition. Erased (`deleted`) profiles are filtered out of counts and pages alike.
+ */
+const VISIBLE = {
+  FilterExpression: "attribute_not_exists(deleted) OR deleted = :notDeleted",
+  ExpressionAttributeValues: { ":notDeleted": false },
+} as const;
+
+const LISTING_ATTRIBUTES = [
+  "refId",
+  "recordId",
+  "#status",
+  "submitCount",
+  "isArchived",
+  "waitingDate",
+  "inreviewDate",
+  "approvedDate",
+  "rejectedDate",
+  "blockedDate",
+  "lastStatusChangeAt",
+].join(", ");
+
+const BATCH_GET_LIMIT = 100;
+
+export class DynamoDbApplicantIndex implements ApplicantIndex {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async count(clientId: string, status: ProfileStatus): Promise<number> {
+    let total = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX.byStatus,
+          KeyConditionExpression: "statusKey = :statusKey",
+          FilterExpression: VISIBLE.FilterExpression,
+          ExpressionAttributeValues: {
+            ":statusKey": statusKeyOf(clientId, status),
+            ...VISIBLE.ExpressionAttributeValues,
+          },
+          Select: "COUNT",
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      total += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return total;
+  }
+
+  async read(clientId: string, status: ProfileStatus, skip: number, take: number): Promise<StatusFields[]> {
+    const rows: StatusFields[] = [];
+    let skipped = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX.byStatus,
+          KeyConditionExpression: "statusKey = :statusKey",
+          FilterExpression: VISIBLE.FilterExpression,
+          ProjectionExpression: LISTING_ATTRIBUTES,
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ":statusKey": statusKeyOf(clientId, status),
+            ...VISIBLE.ExpressionAttributeValues,
+          },
+          // Rows evaluated before the filter: never more than the page still needs.
+          Limit: skip - skipped + take - rows.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (skipped < skip) skipped += 1;
+        else if (rows.length < take) rows.push(statusFieldsOf(item));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && rows.length < take);
+    return rows;
+  }
+
+  async onchainOf(clientId: string, refIds: readonly string[]): Promise<Map<string, OnchainView>> {
+    const records = new Map<string, OnchainView>();
+    const unique = [...new Set(refIds)];
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      let keys: Record<string, unknown>[] = unique
+        .slice(start, start + BATCH_GET_LIMIT)
+        .map((refId) => profileChainKey(clientId, refId));
+      while (keys.length > 0) {
+        const result = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          if (item.clientId === clientId && typeof item.refId === "string") {
+            records.set(item.refId, onchainViewOf(item));
+          }
+        }
+        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return records;
+  }
+}
+
+function statusFieldsOf(item: Record<string, unknown>): StatusFields {
+  return {
+    refId: item.refId as string,
+    recordId: item.recordId as string,
+    status: item.status as ProfileStatus,
+    submitCount: item.submitCount as number,
+    isArchived: (item.isArchived ?? false) as boolean,
+    waitingDate: (item.waitingDate ?? null) as string | null,
+    inreviewDate: (item.inreviewDate ?? null) as string | null,
+    approvedDate: (item.approvedDate ?? null) as string | null,
+    rejectedDate: (item.rejectedDate ?? null) as string | null,
+    blockedDate: (item.blockedDate ?? null) as string | null,
+    lastStatusChangeAt: item.lastStatusChangeAt as string,
+    deleted: (item.deleted ?? false) as boolean,
+  };
+}
+
+function onchainViewOf(record: Record<string, unknown>): OnchainView {
+  return {
+    chainId: record.chainId as number,
+    registry: record.registry as string,
+    serviceId: record.serviceId as string,
+    wallet: record.wallet as string,
+    verifiedUntil: record.verifiedUntil as number,
+    txHash: record.txHash as string,
+  };
+}
+
+/** The status API's reads, from TABLE_NAME. */
+export function statusDepsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  client: DynamoDBDocumentClient = createDocumentClient(),
+): StatusReader & ListApplicantsDeps {
+  const tableName = requiredEnv("TABLE_NAME", env);
+  const services = new DynamoDbServiceRepository(client, tableName);
+  const profiles = new DynamoDbProfileRepository(client, tableName);
+  const chain = new DynamoDbChainRecordStore(client, tableName);
+  return {
+    index: new DynamoDbApplicantIndex(client, tableName),
+    getService: (clientId) => services.get(clientId),
+    getProfile: (clientId, refId) => profiles.get(clientId, refId),
+    getProfileByRecordId: (clientId, recordId) => profiles.getByRecordId(clientId, recordId),
+    getOnchain: async (clientId, refId) => {
+      const record = await chain.getProfileRecord(clientId, refId);
+      return record === null ? null : onchainViewOf({ ...record });
+    },
+  };
+}

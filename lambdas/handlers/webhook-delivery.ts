@@ -1,0 +1,88 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy from "@middy/core";
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { deliverWebhook, type WebhookDeliveryOutcome } from "../adapters/webhooks/deliver-webhook.js";
+import { postWebhook } from "../adapters/webhooks/http-webhook-sender.js";
+import { decodeWebhookMessage } from "../adapters/webhooks/webhook-message.js";
+import { webhookDeliverySettingsFromEnv } from "../adapters/webhooks/webhooks-from-env.js";
+import { visibilityAfterFailure } from "../domain/webhooks/delivery-policy.js";
+import { lazy } from "../shared/lazy.js";
+import { createLogger, createMetrics } from "../shared/observability.js";
+
+/**
+ * Delivers webhook events to businesses (SQS consumer, partial batch responses). A failed attempt
+ * (network error, timeout, non-2xx) keeps its message: its visibility is set to a delay that doubles
+ * per attempt; after the last attempt (WEBHOOK_MAX_ATTEMPTS, the queue's maxReceiveCount) it is made
+ * visible at once, and SQS moves it to the webhook DLQ on its next receive.
+ */
+const logger = createLogger("webhook-delivery");
+const metrics = createMetrics("webhook-delivery");
+const settings = lazy(() => webhookDeliverySettingsFromEnv());
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+async function attempt(record: SQSRecord): Promise<WebhookDeliveryOutcome> {
+  const { services, signer, timeoutMs } = settings();
+  const webhook = decodeWebhookMessage(record.messageId, record.body);
+  const outcome = await deliverWebhook(
+    {
+      services,
+      signatureFor: (clientId, rawBody) => signer.signatureFor(clientId, rawBody),
+      post: (url, rawBody, signature) => postWebhook(url, rawBody, signature, timeoutMs),
+    },
+    webhook,
+  );
+  logger.info("webhook attempt", {
+    messageId: record.messageId,
+    guid: webhook.id,
+    clientId: webhook.clientId,
+    event: webhook.event,
+    ...outcome,
+  });
+  return outcome;
+}
+
+async function deliverBatch(event: SQSEvent): Promise<SQSBatchResponse> {
+  const { queue, retryBaseSeconds, maxAttempts } = settings();
+  const batchItemFailures: SQSBatchItemFailure[] = [];
+  await Promise.all(
+    event.Records.map(async (record) => {
+      let failure: string | null = null;
+      try {
+        const outcome = await attempt(record);
+        metrics.addMetric(`Webhook_${outcome.outcome}`, MetricUnit.Count, 1);
+        if (outcome.outcome === "refused") failure = `HTTP ${outcome.httpStatus}`;
+      } catch (error) {
+        failure = describe(error);
+      }
+      if (failure === null) return;
+      const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
+      const delaySeconds = visibilityAfterFailure(receiveCount, maxAttempts, retryBaseSeconds);
+      logger.warn("webhook delivery failed; retrying later", {
+        messageId: record.messageId,
+        failure,
+        receiveCount,
+        delaySeconds,
+        lastAttempt: receiveCount >= maxAttempts,
+      });
+      metrics.addMetric("WebhookRetryScheduled", MetricUnit.Count, 1);
+      try {
+        await queue.delay(record.receiptHandle, delaySeconds);
+      } catch (delayError) {
+        // The queue's own visibility timeout then applies: a retry, only sooner.
+        logger.warn("could not set the webhook retry delay", { error: describe(delayError) });
+      }
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }),
+  );
+  return { batchItemFailures };
+}
+
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .handler(deliverBatch);

@@ -1,0 +1,337 @@
+import { z } from "zod";
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, MAX_PAGE_SKIP } from "../domain/business-api/paging.js";
+import { PROFILE_STATUSES } from "../domain/profile.js";
+import { CLIENT_ID_PATTERN, REF_ID_PATTERN } from "./intake-schemas.js";
+
+/**
+ * The business status API's schemas: the handlers validate with them and `openApiDocument()` turns
+ * the same schemas into the OpenAPI 3.1 document (`npm run openapi`, `GET /openapi.json`).
+ */
+export const BUSINESS_API_PREFIX = "/kyc/1.0/connect/{clientId}";
+/** The document's `info.version`: the paths' `1.0` plus this implementation's revision. */
+export const BUSINESS_API_VERSION = "1.0.0";
+export const RECORD_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+const clientId = z
+  .string()
+  .regex(CLIENT_ID_PATTERN, "must be 1-64 letters, digits, '_' or '-'")
+  .meta({ description: "The service (Blockpass: client) id", example: "acme" });
+const refId = z
+  .string()
+  .regex(REF_ID_PATTERN, "must be 1-128 letters, digits or . _ : @ -")
+  .meta({ description: "The business's own reference for its user", example: "user-1" });
+const recordId = z.string().regex(RECORD_ID_PATTERN, "must be 1-64 letters, digits, '_' or '-'").meta({
+  description: "The record id this service assigned to the profile",
+  example: "5f1c2a9b8e7d6c5b4a392817",
+});
+
+export const refIdPath = z.strictObject({ clientId, refId });
+export const recordIdPath = z.strictObject({ clientId, recordId });
+export const applicantsPath = z.strictObject({ clientId });
+export const applicantsByStatusPath = z.strictObject({
+  clientId,
+  status: z.enum(PROFILE_STATUSES).meta({ description: "Only profiles in this status" }),
+});
+
+/** A non-negative decimal integer in a query string ("", "1.5", "1e3" and " 2" are refused). */
+const queryInteger = (name: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(
+      z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`),
+    )
+    .optional()
+    .transform((value) => value ?? fallback);
+
+export const pagingQuery = z.object({
+  skip: queryInteger("skip", 0, MAX_PAGE_SKIP, 0).meta({
+    description: `Records to skip (0-${MAX_PAGE_SKIP})`,
+  }),
+  limit: queryInteger("limit", 1, MAX_PAGE_LIMIT, DEFAULT_PAGE_LIMIT).meta({
+    description: `Records to return (1-${MAX_PAGE_LIMIT}, default ${DEFAULT_PAGE_LIMIT})`,
+  }),
+});
+
+const isoTime = z.iso.datetime().nullable();
+
+export const onchainRecord = z
+  .object({
+    chainId: z.number().int(),
+    registry: z.string().meta({ description: "KycRegistry contract address" }),
+    serviceId: z.string().meta({ description: "The registry's service id" }),
+    wallet: z.string().meta({ description: "The flagged wallet (EIP-55)" }),
+    verifiedUntil: z
+      .number()
+      .int()
+      .meta({ description: "Flag expiry, seconds since the epoch; 0 once revoked" }),
+    txHash: z.string().meta({ description: "The transaction that last set or revoked the flag" }),
+  })
+  .meta({ id: "OnchainRecord", description: "The profile's flag on the registry, as last confirmed" });
+
+export const identityAttributes = z
+  .object({
+    givenName: z.string(),
+    familyName: z.string(),
+    dob: z.iso.date(),
+    nationality: z.string().length(2),
+  })
+  .meta({
+    id: "IdentityAttributes",
+    description:
+      "Only for `status+identity` keys of payg and self-managed services; never on managed plans (on-chain KYC), whatever the key",
+  });
+
+export const statusRecord = z
+  .object({
+    refId: z.string(),
+    recordId: z.string(),
+    status: z.enum(PROFILE_STATUSES),
+    submitCount: z.number().int().min(1),
+    isArchived: z.boolean(),
+    waitingDate: isoTime,
+    inreviewDate: isoTime,
+    approvedDate: isoTime,
+    rejectedDate: isoTime,
+    blockedDate: isoTime,
+    willArchiveAtDate: isoTime.meta({
+      description:
+        "When personal data is archived: single-event services one month after the event end, ongoing services two months after the last status change; null once archived or erased",
+    }),
+    onchain: onchainRecord.nullable(),
+    identity: identityAttributes.optional(),
+  })
+  .meta({ id: "StatusRecord", description: "A profile's KYC status (no personal data)" });
+
+export const applicantsPage = z
+  .object({
+    records: z.array(statusRecord),
+    total: z.number().int().min(0),
+    skip: z.number().int().min(0),
+    limit: z.number().int().min(1).max(MAX_PAGE_LIMIT),
+  })
+  .meta({ id: "ApplicantsPage" });
+
+export const successEnvelope = <T extends z.ZodType>(data: T) =>
+  z.object({ status: z.literal("success"), data });
+
+export const errorEnvelope = z
+  .object({
+    status: z.literal("error"),
+    code: z.number().int(),
+    message: z.string(),
+  })
+  .meta({ id: "Error" });
+
+/** `POST /refId/{refId}/archive` (lambdas/handlers/status-archive.ts): what it answers. */
+export const archiveResult = z
+  .object({
+    refId: z.string(),
+    recordId: z.string(),
+    status: z.enum(PROFILE_STATUSES),
+    submitCount: z.number().int().min(1),
+    isArchived: z.boolean().meta({ description: "true once archived (archiving again answers the same)" }),
+  })
+  .meta({ id: "ArchiveResult" });
+
+export type StatusRecord = z.infer<typeof statusRecord>;
+export type ApplicantsPage = z.infer<typeof applicantsPage>;
+
+type JsonObject = Record<string, unknown>;
+
+/** JSON Schemas of the document, named schemas (`.meta({ id })`) hoisted into `components`. */
+class ComponentCollector {
+  readonly schemas: Record<string, JsonObject> = {};
+
+  schemaOf(schema: z.ZodType, io: "input" | "output" = "output"): JsonObject {
+    const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonObject;
+    const { $schema: _dialect, $defs: defs, ...rest } = json;
+    for (const [id, definition] of Object.entries((defs ?? {}) as Record<string, JsonObject>)) {
+      this.schemas[id] = retarget(definition) as JsonObject;
+    }
+    const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
+    if (id !== undefined) {
+      this.schemas[id] = retarget(withoutId(rest)) as JsonObject;
+      return { $ref: `#/components/schemas/${id}` };
+    }
+    return retarget(rest) as JsonObject;
+  }
+
+  /** OpenAPI parameters from an object schema's properties (path or query). */
+  parametersOf(schema: z.ZodObject, where: "path" | "query"): JsonObject[] {
+    const json = this.schemaOf(schema, "input");
+    const properties = (json.properties ?? {}) as Record<string, JsonObject>;
+    const required = new Set((json.required ?? []) as string[]);
+    return Object.entries(properties).map(([name, property]) => {
+      const { description, example, ...propertySchema } = property;
+      return {
+        name,
+        in: where,
+        required: where === "path" || required.has(name),
+        ...(description === undefined ? {} : { description }),
+        ...(example === undefined ? {} : { example }),
+        schema: propertySchema,
+      };
+    });
+  }
+}
+
+function withoutId(schema: JsonObject): JsonObject {
+  const { id: _id, ...rest } = schema;
+  return rest;
+}
+
+function retarget(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(retarget);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      key === "$ref" && typeof inner === "string"
+        ? inner.replace("#/$defs/", "#/components/schemas/")
+        : retarget(inner),
+    ]),
+  );
+}
+
+const ERROR_STATUSES: Record<string, string> = {
+  "400": "Bad path or paging value",
+  "401": "No valid API key",
+  "403": "The key belongs to another service or lacks the `status` scope",
+  "404": "Unknown refId / recordId",
+  "429": "Too many requests: back off for `Retry-After` seconds",
+  "500": "Internal error (no details)",
+};
+
+/** The business API as an OpenAPI 3.1 document (deterministic: the committed `openapi.json` is compared to it). */
+export function openApiDocument(): JsonObject {
+  const components = new ComponentCollector();
+  const errorRef = components.schemaOf(errorEnvelope);
+  const errors = (codes: readonly string[]) =>
+    Object.fromEntries(
+      codes.map((code) => [
+        code,
+        {
+          description: ERROR_STATUSES[code],
+          ...(code === "429"
+            ? { headers: { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } } }
+            : {}),
+          content: { "application/json": { schema: errorRef } },
+        },
+      ]),
+    );
+  const ok = (description: string, data: z.ZodType) => ({
+    "200": {
+      description,
+      content: { "application/json": { schema: components.schemaOf(successEnvelope(data)) } },
+    },
+  });
+  const keyed = { security: [{ apiKey: [] }] };
+  const paged = (path: z.ZodObject) => [
+    ...components.parametersOf(path, "path"),
+    ...components.parametersOf(pagingQuery, "query"),
+  ];
+
+  const paths: JsonObject = {
+    [`${BUSINESS_API_PREFIX}/refId/{refId}`]: {
+      get: {
+        operationId: "getStatusByRefId",
+        summary: "A profile's status by the business's refId",
+        ...keyed,
+        parameters: components.parametersOf(refIdPath, "path"),
+        responses: {
+          ...ok("The profile's status", statusRecord),
+          ...errors(["400", "401", "403", "404", "429", "500"]),
+        },
+      },
+    },
+    [`${BUSINESS_API_PREFIX}/recordId/{recordId}`]: {
+      get: {
+        operationId: "getStatusByRecordId",
+        summary: "A profile's status by the service's recordId",
+        ...keyed,
+        parameters: components.parametersOf(recordIdPath, "path"),
+        responses: {
+          ...ok("The profile's status", statusRecord),
+          ...errors(["400", "401", "403", "404", "429", "500"]),
+        },
+      },
+    },
+    [`${BUSINESS_API_PREFIX}/applicants`]: {
+      get: {
+        operationId: "listApplicants",
+        summary: "All profiles: statuses in lifecycle order, each oldest status change first",
+        ...keyed,
+        parameters: paged(applicantsPath),
+        responses: {
+          ...ok("A page of profiles", applicantsPage),
+          ...errors(["400", "401", "403", "429", "500"]),
+        },
+      },
+    },
+    [`${BUSINESS_API_PREFIX}/applicants/{status}`]: {
+      get: {
+        operationId: "listApplicantsByStatus",
+        summary: "Profiles in one status, oldest status change first",
+        ...keyed,
+        parameters: paged(applicantsByStatusPath),
+        responses: {
+          ...ok("A page of profiles", applicantsPage),
+          ...errors(["400", "401", "403", "429", "500"]),
+        },
+      },
+    },
+    [`${BUSINESS_API_PREFIX}/refId/{refId}/archive`]: {
+      post: {
+        operationId: "archiveProfile",
+        summary: "Archive a profile now (Archive Dashboard API): personal data removed, status kept",
+        ...keyed,
+        parameters: components.parametersOf(refIdPath, "path"),
+        responses: {
+          ...ok("The profile is archived", archiveResult),
+          ...errors(["400", "401", "403", "404", "429", "500"]),
+        },
+      },
+    },
+    "/openapi.json": {
+      get: {
+        operationId: "getOpenApiDocument",
+        summary: "This document",
+        security: [],
+        responses: {
+          "200": { description: "The OpenAPI 3.1 document", content: { "application/json": {} } },
+        },
+      },
+    },
+  };
+
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "kyc-attest business API",
+      version: BUSINESS_API_VERSION,
+      description:
+        "Blockpass-compatible status API. Services with on-chain KYC (managed plans) never receive personal data.",
+    },
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    servers: [{ url: "/", description: "The deployment's API (local: http://localhost:3000)" }],
+    security: [{ apiKey: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        apiKey: {
+          type: "apiKey",
+          in: "header",
+          name: "Authorization",
+          description: "The raw API key, or `Bearer <key>`",
+        },
+      },
+      schemas: sortedByKey(components.schemas),
+    },
+  };
+}
+
+function sortedByKey(record: Record<string, JsonObject>): Record<string, JsonObject> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}

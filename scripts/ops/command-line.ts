@@ -1,0 +1,281 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "./errors.js";
+
+/** Which operator function a command invokes, with what payload; `operator` is filled in by the runner. */
+export interface OperatorCommand {
+  /** e.g. "profile act": selects the readable rendering. */
+  readonly name: string;
+  /** The function's manifest name (the local Invoke name; `kyc-attest-<stage>-<name>` in AWS). */
+  readonly functionName: string;
+  readonly payload: Record<string, unknown>;
+  /** The function records who acts: the runner adds `operator` to the payload. */
+  readonly needsOperator: boolean;
+}
+
+export interface CommandLine {
+  readonly command: OperatorCommand | null;
+  readonly help: boolean;
+  readonly json: boolean;
+  readonly endpoint?: string;
+  readonly stage?: string;
+  readonly region?: string;
+}
+
+const OPTIONS = {
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  endpoint: { type: "string" },
+  stage: { type: "string" },
+  region: { type: "string" },
+  "client-id": { type: "string" },
+  name: { type: "string" },
+  plan: { type: "string" },
+  policy: { type: "string" },
+  "custom-policy": { type: "string" },
+  retention: { type: "string" },
+  "event-end": { type: "string" },
+  "advanced-bot": { type: "boolean" },
+  "webhook-url": { type: "string" },
+  "onchain-service-id": { type: "string" },
+  scope: { type: "string" },
+  "key-id": { type: "string" },
+  "overlap-seconds": { type: "string" },
+  status: { type: "string" },
+  limit: { type: "string" },
+  cursor: { type: "string" },
+  "ref-id": { type: "string" },
+  action: { type: "string" },
+  reason: { type: "string" },
+  now: { type: "string" },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
+
+/**
+ * Parses `<group> <command> [options]` into the function to invoke and its payload. Checks what the
+ * command line alone can tell (missing or unknown options, combinations); the functions validate the
+ * values themselves.
+ */
+export function parseCommandLine(args: readonly string[]): CommandLine {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const base = {
+    help: values.help === true,
+    json: values.json === true,
+    ...(values.endpoint === undefined ? {} : { endpoint: values.endpoint }),
+    ...(values.stage === undefined ? {} : { stage: values.stage }),
+    ...(values.region === undefined ? {} : { region: values.region }),
+  };
+  if (values.endpoint !== undefined && values.stage !== undefined) {
+    throw new UsageError("--endpoint and --stage are alternatives: give one");
+  }
+  if (base.help || positionals.length === 0) return { ...base, help: true, command: null };
+  const [group, verb, ...rest] = positionals;
+  const key = `${group} ${verb ?? ""}`.trim();
+  const build = COMMANDS[key];
+  if (build === undefined) throw new UsageError(`unknown command: ${key}`);
+  return { ...base, command: build(new Options(key, values, rest)) };
+}
+
+class Options {
+  private readonly used = new Set<string>();
+
+  constructor(
+    readonly command: string,
+    private readonly values: Values,
+    readonly positionals: readonly string[],
+  ) {}
+
+  /** The positionals after a command's own (e.g. the job name of `job run`) consumed. */
+  shifted(): Options {
+    return new Options(this.command, this.values, this.positionals.slice(1));
+  }
+
+  required(name: keyof Values & string): string {
+    const value = this.optional(name);
+    if (value === undefined || value === "") throw new UsageError(`${this.command} needs --${name}`);
+    return value;
+  }
+
+  optional(name: keyof Values & string): string | undefined {
+    this.used.add(name);
+    const value = this.values[name];
+    return typeof value === "string" ? value : undefined;
+  }
+
+  flag(name: keyof Values & string): boolean | undefined {
+    this.used.add(name);
+    const value = this.values[name];
+    return typeof value === "boolean" ? value : undefined;
+  }
+
+  integer(name: keyof Values & string): number | undefined {
+    const text = this.optional(name);
+    if (text === undefined) return undefined;
+    if (!/^\d{1,9}$/.test(text)) throw new UsageError(`--${name} must be a whole number`);
+    return Number(text);
+  }
+
+  /** Refuses options the command does not take (a typo must not be silently ignored). */
+  done(): void {
+    if (this.positionals.length > 0) {
+      throw new UsageError(`${this.command}: unexpected argument ${this.positionals[0] ?? ""}`);
+    }
+    for (const [name, value] of Object.entries(this.values)) {
+      if (value !== undefined && !this.used.has(name) && !GLOBAL_OPTIONS.has(name)) {
+        throw new UsageError(`${this.command} does not take --${name}`);
+      }
+    }
+  }
+}
+
+const GLOBAL_OPTIONS = new Set(["json", "help", "endpoint", "stage", "region"]);
+
+type Builder = (options: Options) => OperatorCommand;
+
+function command(
+  options: Options,
+  functionName: string,
+  payload: Record<string, unknown>,
+  needsOperator: boolean,
+): OperatorCommand {
+  options.done();
+  const defined = Object.fromEntries(Object.entries(payload).filter(([, value]) => value !== undefined));
+  return { name: options.command, functionName, payload: defined, needsOperator };
+}
+
+function retentionOf(options: Options): Record<string, unknown> | undefined {
+  const mode = options.optional("retention");
+  const eventEnd = options.optional("event-end");
+  if (mode === undefined) {
+    if (eventEnd !== undefined) throw new UsageError("--event-end goes with --retention single-event");
+    return undefined;
+  }
+  if (mode === "ongoing") {
+    if (eventEnd !== undefined) throw new UsageError("--event-end goes with --retention single-event");
+    return { mode };
+  }
+  if (mode === "single-event") {
+    if (eventEnd === undefined) throw new UsageError("--retention single-event needs --event-end <ISO date>");
+    return { mode, eventEndDate: eventEnd };
+  }
+  throw new UsageError("--retention must be ongoing or single-event");
+}
+
+function customPolicyOf(options: Options): unknown {
+  const text = options.optional("custom-policy");
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UsageError(
+      '--custom-policy must be JSON: {"actions":{"<CHECK_CODE>":"block"},"maxRejections":3}',
+    );
+  }
+}
+
+const COMMANDS: Readonly<Record<string, Builder>> = {
+  "service create": (o) =>
+    command(
+      o,
+      "ops-service",
+      {
+        action: "create",
+        clientId: o.required("client-id"),
+        name: o.required("name"),
+        plan: o.required("plan"),
+        policy: o.optional("policy"),
+        customPolicy: customPolicyOf(o),
+        retention: retentionOf(o),
+        advancedBot: o.flag("advanced-bot"),
+        webhookUrl: o.optional("webhook-url"),
+        onchainServiceId: o.optional("onchain-service-id"),
+      },
+      true,
+    ),
+  "service show": (o) =>
+    command(o, "ops-service", { action: "show", clientId: o.required("client-id") }, false),
+  "key create": (o) =>
+    command(
+      o,
+      "ops-api-keys",
+      { action: "create", clientId: o.required("client-id"), scope: o.required("scope") },
+      true,
+    ),
+  "key list": (o) => command(o, "ops-api-keys", { action: "list", clientId: o.required("client-id") }, false),
+  "key revoke": (o) =>
+    command(
+      o,
+      "ops-api-keys",
+      { action: "revoke", clientId: o.required("client-id"), keyId: o.required("key-id") },
+      true,
+    ),
+  "key rotate": (o) =>
+    command(
+      o,
+      "ops-api-keys",
+      {
+        action: "rotate",
+        clientId: o.required("client-id"),
+        keyId: o.required("key-id"),
+        overlapSeconds: o.integer("overlap-seconds"),
+      },
+      true,
+    ),
+  "profile list": (o) =>
+    command(
+      o,
+      "ops-profile",
+      {
+        action: "list",
+        clientId: o.required("client-id"),
+        status: o.optional("status"),
+        limit: o.integer("limit"),
+        cursor: o.optional("cursor"),
+      },
+      false,
+    ),
+  "profile show": (o) =>
+    command(
+      o,
+      "ops-profile",
+      { action: "show", clientId: o.required("client-id"), refId: o.required("ref-id") },
+      false,
+    ),
+  "profile act": (o) =>
+    command(
+      o,
+      "ops-profile",
+      {
+        action: "act",
+        clientId: o.required("client-id"),
+        refId: o.required("ref-id"),
+        decision: o.required("action"),
+        reason: o.required("reason"),
+      },
+      true,
+    ),
+  "profile erase": (o) =>
+    command(
+      o,
+      "ops-profile",
+      { action: "erase", clientId: o.required("client-id"), refId: o.required("ref-id") },
+      true,
+    ),
+  "job run": (o) => {
+    const job = o.positionals[0];
+    if (job === undefined) throw new UsageError("job run needs a job: dedup, archive, reconcile or report");
+    const options = o.shifted();
+    return command(
+      options,
+      "ops-jobs",
+      { action: "run", job, clientId: options.optional("client-id"), now: options.optional("now") },
+      true,
+    );
+  },
+};

@@ -1,0 +1,255 @@
+import { formatTable } from "../lib/table.js";
+
+/** The readable form of a command's answer (`--json` prints the data as it is instead). */
+export function renderResult(commandName: string, data: unknown): string {
+  const render = RENDERERS[commandName] ?? ((value: unknown) => formatValue(value));
+  return render(data as never);
+}
+
+type Renderer = (data: never) => string;
+
+interface ServiceData {
+  service: {
+    clientId: string;
+    name: string;
+    plan: string;
+    botPolicy: string;
+    advancedBotEnabled: boolean;
+    retention: { mode: string; eventEndDate?: string };
+    onchainServiceId: string | null;
+    requiredCertificates: string[];
+    attestationValidityDays: number;
+    webhookUrl?: string;
+  };
+  entitlements: Record<string, boolean>;
+  registration?: { serviceId: string; txHash: string } | null;
+}
+
+interface KeyView {
+  keyId: string;
+  scope: string;
+  state: string;
+  createdAt: string;
+  createdBy: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+}
+
+interface StatusRow {
+  refId: string;
+  recordId: string;
+  status: string;
+  submitCount: number;
+  isArchived: boolean;
+  lastStatusChangeAt: string;
+}
+
+interface AuditRow {
+  at: string;
+  from: string | null;
+  to: string;
+  actor: { kind: string; id: string };
+  reasonCodes: string[];
+  note?: string;
+}
+
+function renderService(data: ServiceData): string {
+  const { service } = data;
+  const retention =
+    service.retention.mode === "single-event"
+      ? `single-event, ends ${service.retention.eventEndDate ?? "?"}`
+      : "ongoing";
+  const lines = [
+    `Service ${service.clientId} (${service.name})`,
+    `  plan:               ${service.plan}`,
+    `  bot policy:         ${service.botPolicy}${service.advancedBotEnabled ? " (Advanced KYC Bot ordered)" : ""}`,
+    `  retention:          ${retention}`,
+    `  certificates:       ${service.requiredCertificates.join(", ")}`,
+    `  attestation:        ${service.attestationValidityDays} days`,
+    `  on-chain serviceId: ${service.onchainServiceId ?? "none (no on-chain KYC on this plan)"}`,
+  ];
+  if (service.webhookUrl !== undefined) lines.push(`  webhook URL:        ${service.webhookUrl}`);
+  const entitled = Object.entries(data.entitlements)
+    .filter(([, on]) => on)
+    .map(([name]) => name);
+  lines.push(`  entitlements:       ${entitled.join(", ")}`);
+  if (data.registration) {
+    lines.push(
+      `Registered on the registry as service ${data.registration.serviceId} (tx ${data.registration.txHash})`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function keyTable(keys: KeyView[]): string {
+  return formatTable([
+    ["KEY ID", "SCOPE", "STATE", "CREATED", "BY", "LAST USED", "EXPIRES"],
+    ...keys.map((k) => [
+      k.keyId,
+      k.scope,
+      k.state,
+      k.createdAt,
+      k.createdBy,
+      k.lastUsedAt ?? "-",
+      k.expiresAt ?? "-",
+    ]),
+  ]);
+}
+
+function renderIssuedKey(data: { apiKey: string; key: KeyView; previous?: KeyView }): string {
+  const lines = [
+    "API key (shown once: store it now, it cannot be shown again):",
+    "",
+    `  ${data.apiKey}`,
+    "",
+    keyTable(data.previous === undefined ? [data.key] : [data.key, data.previous]),
+  ];
+  return lines.join("\n");
+}
+
+function renderProfileList(data: { records: StatusRow[]; cursor?: string | null; more?: string[] }): string {
+  if (data.records.length === 0) return "No profiles.";
+  const lines = [
+    formatTable([
+      ["REF ID", "STATUS", "SUBMITS", "ARCHIVED", "LAST STATUS CHANGE"],
+      ...data.records.map((r) => [
+        r.refId,
+        r.status,
+        String(r.submitCount),
+        r.isArchived ? "yes" : "no",
+        r.lastStatusChangeAt,
+      ]),
+    ]),
+  ];
+  if (data.cursor) lines.push("", `More: --cursor ${data.cursor}`);
+  if (data.more !== undefined && data.more.length > 0) {
+    lines.push("", `More in: ${data.more.join(", ")} (list them with --status)`);
+  }
+  return lines.join("\n");
+}
+
+function auditTable(audit: AuditRow[]): string {
+  return formatTable([
+    ["AT", "FROM", "TO", "ACTOR", "REASONS", "NOTE"],
+    ...audit.map((a) => [
+      a.at,
+      a.from ?? "-",
+      a.to,
+      `${a.actor.kind}:${a.actor.id}`,
+      a.reasonCodes.join(",") || "-",
+      a.note ?? "",
+    ]),
+  ]);
+}
+
+function renderProfileShow(data: {
+  profile: Record<string, unknown> & {
+    refId: string;
+    status: string;
+    personalData: unknown;
+    audit: AuditRow[];
+  };
+  onchain: { chainId: number; serviceId: string; verifiedUntil: number; txHash: string } | null;
+}): string {
+  const { personalData, audit, ...status } = data.profile;
+  const onchain =
+    data.onchain === null
+      ? "none"
+      : `chain ${data.onchain.chainId}, service ${data.onchain.serviceId}, verified until ${
+          data.onchain.verifiedUntil === 0
+            ? "revoked"
+            : new Date(data.onchain.verifiedUntil * 1000).toISOString()
+        }, tx ${data.onchain.txHash}`;
+  return [
+    `Profile ${data.profile.refId}: ${data.profile.status}`,
+    formatValue(status, 1),
+    "Personal data:",
+    formatValue(personalData, 1),
+    `On-chain: ${onchain}`,
+    "Audit trail:",
+    auditTable(audit),
+  ].join("\n");
+}
+
+function renderAct(data: {
+  changed: boolean;
+  profile: { refId: string; status: string };
+  audit: AuditRow | null;
+  dedup: { originalRefId: string | null; blocked: string[] } | null;
+}): string {
+  if (!data.changed) return `${data.profile.refId} is already ${data.profile.status}: nothing changed.`;
+  const lines = [
+    `${data.profile.refId}: ${data.audit?.from ?? "?"} -> ${data.audit?.to ?? data.profile.status} by ${
+      data.audit === null ? "?" : `${data.audit.actor.kind}:${data.audit.actor.id}`
+    } (${data.audit?.reasonCodes.join(",") ?? ""})`,
+  ];
+  if (data.dedup !== null && data.dedup.blocked.length > 0) {
+    lines.push(
+      `Deduplication blocked ${data.dedup.blocked.join(", ")} (original: ${data.dedup.originalRefId ?? "-"})`,
+    );
+  }
+  if (data.profile.status !== data.audit?.to) lines.push(`Now ${data.profile.status}.`);
+  return lines.join("\n");
+}
+
+function renderErase(data: { outcome: string; revoked: boolean; profile: { refId: string } }): string {
+  const what = data.outcome === "erased" ? "personal data erased" : "already erased (clean-up repeated)";
+  const flag = data.revoked ? "; on-chain flag revocation queued" : "";
+  return `${data.profile.refId}: ${what}${flag}.`;
+}
+
+function renderJob(data: { job: string; functionName: string; now: string; result: unknown }): string {
+  return [
+    `Job ${data.job} (${data.functionName}) run with now = ${data.now}:`,
+    formatValue(data.result, 1),
+  ].join("\n");
+}
+
+const RENDERERS: Readonly<Record<string, Renderer>> = {
+  "service create": renderService,
+  "service show": renderService,
+  "key create": renderIssuedKey,
+  "key rotate": renderIssuedKey,
+  "key list": (data: { clientId: string; keys: KeyView[] }) =>
+    data.keys.length === 0 ? `No keys for ${data.clientId}.` : keyTable(data.keys),
+  "key revoke": (data: { key: KeyView }) =>
+    `Key ${data.key.keyId} is ${data.key.state}.\n${keyTable([data.key])}`,
+  "profile list": renderProfileList,
+  "profile show": renderProfileShow,
+  "profile act": renderAct,
+  "profile erase": renderErase,
+  "job run": renderJob,
+};
+
+/** An indented `key: value` outline of any JSON value. */
+export function formatValue(value: unknown, depth = 0): string {
+  const pad = "  ".repeat(depth);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return `${pad}(none)`;
+    return value
+      .map((item) =>
+        isScalar(item) ? `${pad}- ${scalar(item)}` : `${pad}-\n${formatValue(item, depth + 1)}`,
+      )
+      .join("\n");
+  }
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return `${pad}(empty)`;
+    return entries
+      .map(([key, item]) =>
+        isScalar(item) || (Array.isArray(item) && item.length === 0)
+          ? `${pad}${key}: ${Array.isArray(item) ? "(none)" : scalar(item)}`
+          : `${pad}${key}:\n${formatValue(item, depth + 1)}`,
+      )
+      .join("\n");
+  }
+  return `${pad}${scalar(value)}`;
+}
+
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value !== "object";
+}
+
+function scalar(value: unknown): string {
+  return value === null || value === undefined ? "-" : String(value);
+}

@@ -1,0 +1,28 @@
+export const USAGE = `Usage: npm run ops -- <command> [options]        (also: kyc-ops <command>)
+
+Services
+  service create --client-id <id> --name <name> --plan payg|self-managed|managed|managed-dedicated
+                 [--policy standard|lenient|strict|custom [--custom-policy '<json>']]
+                 [--retention ongoing | --retention single-event --event-end <ISO date>]
+                 [--advanced-bot] [--webhook-url <https url>] [--onchain-service-id <id>]
+  service show   --client-id <id>
+API keys
+  key create --client-id <id> --scope status|status+identity|intake
+  key list   --client-id <id>
+  key revoke --client-id <id> --key-id <keyId>
+  key rotate --client-id <id> --key-id <keyId> [--overlap-seconds <n>]
+Profiles (managed plans; erasure on every plan)
+  profile list  --client-id <id> [--status <status>] [--limit <n>] [--cursor <c>]
+  profile show  --client-id <id> --ref-id <refId>
+  profile act   --client-id <id> --ref-id <refId> --action approve|reject|block|unblock --reason "<text>"
+  profile erase --client-id <id> --ref-id <refId>
+Jobs
+  job run dedup|archive|reconcile|report [--client-id <id>] [--now <ISO time>]
+
+Options
+  --json              print the result as JSON
+  --endpoint <url>    a Lambda Invoke endpoint (default: the local stack's, from .local/stack.json)
+  --stage <stage>     AWS deployment kyc-attest-<stage> (default without a local stack: dev)
+  --region <region>   AWS region (default: the SDK's)
+Who acts is OPERATOR when set, else the AWS caller's IAM ARN (or local:<user> on the local stack).
+`;

@@ -1,0 +1,239 @@
+import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { createDocumentClient } from "../../../lambdas/adapters/dynamodb/document-client.js";
+import { DynamoDbChainRecordStore } from "../../../lambdas/adapters/dynamodb/chain-record-store.js";
+import { DynamoDbProfileRepository } from "../../../lambdas/adapters/dynamodb/profile-repository.js";
+import { DynamoDbServiceRepository } from "../../../lambdas/adapters/dynamodb/service-repository.js";
+import type { Actor } from "../../../lambdas/domain/audit.js";
+import type { Profile, ProfileStatus } from "../../../lambdas/domain/profile.js";
+import type { WeeklyReport } from "../../../lambdas/domain/reports/weekly-report.js";
+import { applyTransition } from "../../../lambdas/domain/transitions.js";
+import { aProfile, aService, clearCertificates } from "../../support/domain-builders.js";
+import { LOCAL_AWS } from "../../support/dynamodb-local.js";
+import type { LambdaHandler } from "../../support/handler-harness.js";
+import { lambdaContext, scheduledEvent } from "../../support/lambda-events.js";
+import { startLocalServices, type LocalServices } from "../../support/local-services.js";
+
+type ReportResponse =
+  | {
+      status: "success";
+      data: { week: { id: string }; reports: { clientId: string; jsonKey: string; htmlKey: string }[] };
+    }
+  | { status: "error"; code: number; message: string };
+
+const BUCKET = "report-test-archive";
+const SYSTEM: Actor = { kind: "system", id: "intake" };
+const BOT: Actor = { kind: "bot", id: "advanced-kyc-bot" };
+const OPERATOR: Actor = { kind: "operator", id: "ops@example.com" };
+
+let local: LocalServices;
+let restoreEnv: () => void;
+let documents: ReturnType<typeof createDocumentClient>;
+let profiles: DynamoDbProfileRepository;
+let chainRecords: DynamoDbChainRecordStore;
+let s3: S3Client;
+let weeklyReport: LambdaHandler<unknown, ReportResponse>;
+
+beforeAll(async () => {
+  local = await startLocalServices("report-test");
+  s3 = new S3Client({ ...LOCAL_AWS, endpoint: local.sqs.endpoint, forcePathStyle: true });
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  restoreEnv = local.applyEnv();
+  process.env.ARCHIVE_BUCKET = BUCKET;
+  documents = createDocumentClient({ ...LOCAL_AWS, endpoint: local.dynamoDb.endpoint });
+  profiles = new DynamoDbProfileRepository(documents, local.tableName);
+  chainRecords = new DynamoDbChainRecordStore(documents, local.tableName);
+  const services = new DynamoDbServiceRepository(documents, local.tableName);
+  await services.put(aService({ clientId: "dedicated", name: "Dedicated Ltd", plan: "managed-dedicated" }));
+  await services.put(aService({ clientId: "managed", plan: "managed" }));
+  weeklyReport = (await import("../../../lambdas/handlers/weekly-report.js"))
+    .handler as unknown as LambdaHandler<unknown, ReportResponse>;
+  await seedWeek();
+});
+
+afterAll(async () => {
+  restoreEnv?.();
+  delete process.env.ARCHIVE_BUCKET;
+  documents?.destroy();
+  s3?.destroy();
+  await local?.stop();
+});
+
+/** Creates a profile at `createdAt` and applies `steps` (status, actor, reason codes, ISO time). */
+async function seed(
+  clientId: string,
+  refId: string,
+  createdAt: string,
+  steps: [ProfileStatus, Actor, string[], string][],
+): Promise<Profile> {
+  let profile = aProfile({
+    clientId,
+    refId,
+    certificates: clearCertificates(),
+    createdAt,
+    updatedAt: createdAt,
+    lastStatusChangeAt: createdAt,
+  });
+  await profiles.createIfAbsent({
+    profile,
+    audit: {
+      id: `${refId}-created`,
+      clientId,
+      refId,
+      recordId: profile.recordId,
+      from: null,
+      to: "incomplete",
+      actor: { kind: "customer", id: "key" },
+      reasonCodes: ["PROFILE_CREATED"],
+      ruleVersion: "test",
+      at: createdAt,
+      profileVersion: 1,
+    },
+    index: [],
+  });
+  for (const [to, actor, reasonCodes, at] of steps) {
+    const change = applyTransition(profile, to, { actor, reasonCodes, ruleVersion: "test", at });
+    await profiles.save({
+      profile: change.profile,
+      expectedVersion: profile.version,
+      audit: change.audit,
+      outbox: [],
+      index: { put: [], removeHashes: [] },
+    });
+    profile = change.profile;
+  }
+  return profile;
+}
+
+// Week 2026-W47: Monday 16 November to Monday 23 November 2026.
+async function seedWeek(): Promise<void> {
+  const approved = await seed("dedicated", "p1", "2026-11-16T08:00:00.000Z", [
+    ["waiting", SYSTEM, ["CERTIFICATES_COMPLETE"], "2026-11-16T09:00:00.000Z"],
+    ["approved", BOT, ["ALL_CLEAR"], "2026-11-16T09:00:30.000Z"],
+  ]);
+  await seed("dedicated", "p2", "2026-11-17T08:00:00.000Z", [
+    ["waiting", SYSTEM, [], "2026-11-17T09:00:00.000Z"],
+    ["rejected", BOT, ["DOC_EXPIRED"], "2026-11-17T09:01:30.000Z"],
+  ]);
+  const duplicate = await seed("dedicated", "p3", "2026-11-18T08:00:00.000Z", [
+    ["waiting", SYSTEM, [], "2026-11-18T09:00:00.000Z"],
+    ["approved", BOT, ["ALL_CLEAR"], "2026-11-18T09:00:10.000Z"],
+    ["blocked", BOT, ["DUPLICATE"], "2026-11-18T09:05:00.000Z"],
+  ]);
+  await seed("dedicated", "p4", "2026-11-19T08:00:00.000Z", [
+    ["waiting", SYSTEM, [], "2026-11-19T09:00:00.000Z"],
+    ["inreview", OPERATOR, [], "2026-11-19T10:00:00.000Z"],
+    ["approved", OPERATOR, ["MANUAL"], "2026-11-19T11:00:00.000Z"],
+  ]);
+  // Outside the week: decided the week before, and the week after.
+  await seed("dedicated", "old", "2026-11-09T08:00:00.000Z", [
+    ["waiting", SYSTEM, [], "2026-11-09T09:00:00.000Z"],
+    ["approved", BOT, ["ALL_CLEAR"], "2026-11-09T09:00:05.000Z"],
+  ]);
+  await seed("dedicated", "next", "2026-11-23T08:00:00.000Z", [
+    ["waiting", SYSTEM, [], "2026-11-23T09:00:00.000Z"],
+    ["rejected", BOT, ["SELFIE_QUALITY"], "2026-11-23T09:00:05.000Z"],
+  ]);
+  // Another service's activity in the same week must not show up.
+  await seed("managed", "m1", "2026-11-18T08:00:00.000Z", [
+    ["waiting", SYSTEM, [], "2026-11-18T09:00:00.000Z"],
+    ["blocked", BOT, ["DUPLICATE"], "2026-11-18T09:00:01.000Z"],
+  ]);
+  const onchain = { chainId: 31337, registry: "0xregistry", serviceId: "0xservice", blockNumber: 7 };
+  await chainRecords.recordProfile({
+    ...onchain,
+    clientId: "dedicated",
+    refId: "p1",
+    wallet: approved.wallet,
+    verifiedUntil: 1_900_000_000,
+    txHash: "0xaaa",
+    profileVersion: 3,
+    confirmedAt: "2026-11-16T09:01:00.000Z",
+  });
+  await chainRecords.recordProfile({
+    ...onchain,
+    clientId: "dedicated",
+    refId: "p3",
+    wallet: duplicate.wallet,
+    verifiedUntil: 0,
+    txHash: "0xbbb",
+    profileVersion: 4,
+    confirmedAt: "2026-11-18T09:06:00.000Z",
+  });
+}
+
+async function readObject(key: string): Promise<string> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  return (await object.Body?.transformToString("utf8")) ?? "";
+}
+
+it("writes the week's figures of the managed-dedicated service as JSON and HTML", async () => {
+  const response = await weeklyReport(
+    scheduledEvent("2026-11-23T06:00:00.000Z", "weekly-report"),
+    lambdaContext("weekly-report"),
+  );
+  if (response.status !== "success") throw new Error(`report failed: ${response.message}`);
+  expect(response.data.week.id).toBe("2026-W47");
+  expect(response.data.reports.map((report) => report.clientId)).toEqual(["dedicated"]);
+  expect(response.data.reports[0]).toMatchObject({
+    jsonKey: "reports/dedicated/2026-W47.json",
+    htmlKey: "reports/dedicated/2026-W47.html",
+  });
+
+  const report = JSON.parse(await readObject("reports/dedicated/2026-W47.json")) as WeeklyReport;
+  expect(report.statusChanges).toEqual({
+    incomplete: 4,
+    waiting: 4,
+    inreview: 1,
+    approved: 3,
+    rejected: 1,
+    blocked: 1,
+  });
+  expect(report.profilesByStatus).toEqual({
+    incomplete: 0,
+    waiting: 0,
+    inreview: 0,
+    approved: 2,
+    rejected: 1,
+    blocked: 1,
+  });
+  expect(report.botDecisionsByReasonCode).toEqual({ ALL_CLEAR: 2, DOC_EXPIRED: 1, DUPLICATE: 1 });
+  // Waiting to decision: 30 s, 90 s, 10 s, 2 h (the duplicate block follows an approval, not waiting).
+  expect(report.timeToDecisionSeconds).toEqual({ decisions: 4, median: 60, p95: 7200 });
+  expect(report.duplicatesBlocked).toBe(1);
+  expect(report.onchain).toEqual({
+    flagsIssued: 1,
+    flagsRevoked: 1,
+    gasUsed: null,
+    transactionsWithoutGas: 2,
+  });
+
+  const html = await readObject("reports/dedicated/2026-W47.html");
+  expect(html).toContain("<svg");
+  expect(html).toContain("Status changes this week");
+  expect(html).toContain("Dedicated Ltd");
+  expect(html).not.toContain("<script");
+});
+
+it("reports one service on request and refuses services without the entitlement", async () => {
+  const one = await weeklyReport(
+    { clientId: "dedicated", now: "2026-11-25T12:00:00.000Z" },
+    lambdaContext("weekly-report"),
+  );
+  expect(one).toMatchObject({
+    status: "success",
+    data: { week: { id: "2026-W47" }, reports: [{ clientId: "dedicated" }] },
+  });
+  expect(await weeklyReport({ clientId: "managed" }, lambdaContext("weekly-report"))).toEqual({
+    status: "error",
+    code: 403,
+    message: expect.stringContaining("managed-dedicated"),
+  });
+  expect(await weeklyReport({ clientId: "nobody" }, lambdaContext("weekly-report"))).toMatchObject({
+    status: "error",
+    code: 404,
+  });
+  expect(await weeklyReport({ now: "yesterday" }, lambdaContext("weekly-report"))).toMatchObject({
+    status: "error",
+    code: 400,
+  });
+});

@@ -1,0 +1,44 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "@jest/globals";
+import { handler } from "../../../lambdas/handlers/openapi-document.js";
+import { OPENAPI_FILE, renderOpenApi } from "../../../scripts/openapi.js";
+
+describe("the OpenAPI document", () => {
+  it("matches the committed openapi.json (run `npm run openapi` after changing the schemas)", async () => {
+    const committed = await readFile(OPENAPI_FILE, "utf8");
+    expect(committed).toBe(renderOpenApi());
+  });
+
+  it("documents every business route with the status envelope and the error codes", () => {
+    const document = JSON.parse(renderOpenApi()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(document.openapi).toBe("3.1.0");
+    const prefix = "/kyc/1.0/connect/{clientId}";
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [
+        `${prefix}/applicants`,
+        `${prefix}/applicants/{status}`,
+        `${prefix}/recordId/{recordId}`,
+        `${prefix}/refId/{refId}`,
+        `${prefix}/refId/{refId}/archive`,
+        "/openapi.json",
+      ].sort(),
+    );
+    expect(Object.keys(document.paths[`${prefix}/refId/{refId}`]!.get!.responses)).toEqual(
+      expect.arrayContaining(["200", "400", "401", "403", "404", "429"]),
+    );
+    expect(Object.keys(document.components.schemas.StatusRecord!.properties!)).toEqual(
+      expect.arrayContaining(["refId", "recordId", "status", "willArchiveAtDate", "onchain"]),
+    );
+    expect(JSON.stringify(document)).not.toContain("$defs");
+  });
+
+  it("is served at GET /openapi.json", async () => {
+    const result = await handler();
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual(JSON.parse(renderOpenApi()));
+  });
+});

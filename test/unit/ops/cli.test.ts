@@ -1,0 +1,361 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { parseCommandLine } from "../../../scripts/ops/command-line.js";
+import { OperatorCommandError, UsageError } from "../../../scripts/ops/errors.js";
+import { dataOf } from "../../../scripts/ops/function-invoker.js";
+import {
+  functionNameAt,
+  resolveInvokeTarget,
+  type InvokeTarget,
+} from "../../../scripts/ops/invoke-target.js";
+import { resolveOperator } from "../../../scripts/ops/operator-identity.js";
+import { renderResult } from "../../../scripts/ops/render.js";
+import { EXIT, runCli, type CliEnvironment } from "../../../scripts/ops/run-cli.js";
+
+const LOCAL: InvokeTarget = { kind: "endpoint", endpoint: "http://127.0.0.1:4010", region: "us-east-1" };
+
+describe("parseCommandLine", () => {
+  it("maps each command to its function and payload", () => {
+    const cases: [string[], string, Record<string, unknown>, boolean][] = [
+      [
+        ["service", "create", "--client-id", "acme", "--name", "Acme", "--plan", "managed", "--advanced-bot"],
+        "ops-service",
+        { action: "create", clientId: "acme", name: "Acme", plan: "managed", advancedBot: true },
+        true,
+      ],
+      [
+        ["service", "show", "--client-id", "acme"],
+        "ops-service",
+        { action: "show", clientId: "acme" },
+        false,
+      ],
+      [
+        ["key", "create", "--client-id", "acme", "--scope", "status"],
+        "ops-api-keys",
+        { action: "create", clientId: "acme", scope: "status" },
+        true,
+      ],
+      [["key", "list", "--client-id", "acme"], "ops-api-keys", { action: "list", clientId: "acme" }, false],
+      [
+        ["key", "revoke", "--client-id", "acme", "--key-id", "abcdefghijklmnop"],
+        "ops-api-keys",
+        { action: "revoke", clientId: "acme", keyId: "abcdefghijklmnop" },
+        true,
+      ],
+      [
+        ["profile", "list", "--client-id", "acme", "--status", "blocked", "--limit", "10"],
+        "ops-profile",
+        { action: "list", clientId: "acme", status: "blocked", limit: 10 },
+        false,
+      ],
+      [
+        [
+          "profile",
+          "act",
+          "--client-id",
+          "acme",
+          "--ref-id",
+          "u1",
+          "--action",
+          "unblock",
+          "--reason",
+          "false positive",
+        ],
+        "ops-profile",
+        { action: "act", clientId: "acme", refId: "u1", decision: "unblock", reason: "false positive" },
+        true,
+      ],
+      [
+        ["profile", "erase", "--client-id", "acme", "--ref-id", "u1"],
+        "ops-profile",
+        { action: "erase", clientId: "acme", refId: "u1" },
+        true,
+      ],
+      [
+        ["job", "run", "archive", "--client-id", "acme", "--now", "2026-05-01T00:00:00Z"],
+        "ops-jobs",
+        { action: "run", job: "archive", clientId: "acme", now: "2026-05-01T00:00:00Z" },
+        true,
+      ],
+    ];
+    for (const [args, functionName, payload, needsOperator] of cases) {
+      expect(parseCommandLine(args).command).toEqual({
+        name: `${args[0]} ${args[1]}`,
+        functionName,
+        payload,
+        needsOperator,
+      });
+    }
+  });
+
+  it("builds the retention and custom policy of a service", () => {
+    const line = parseCommandLine([
+      "service",
+      "create",
+      "--client-id=ev",
+      "--name=Event",
+      "--plan=managed",
+      "--retention=single-event",
+      "--event-end=2026-09-30",
+      "--policy=custom",
+      '--custom-policy={"actions":{"AML_NAME_MATCH_100":"block"},"maxRejections":2}',
+    ]);
+    expect(line.command?.payload).toMatchObject({
+      retention: { mode: "single-event", eventEndDate: "2026-09-30" },
+      customPolicy: { actions: { AML_NAME_MATCH_100: "block" }, maxRejections: 2 },
+    });
+  });
+
+  it("refuses what the command line alone shows is wrong", () => {
+    const wrong = [
+      ["service", "frobnicate"],
+      ["service", "show"],
+      ["service", "show", "--client-id", "a", "--ref-id", "x"],
+      [
+        "service",
+        "create",
+        "--client-id",
+        "a",
+        "--name",
+        "A",
+        "--plan",
+        "managed",
+        "--retention",
+        "single-event",
+      ],
+      [
+        "service",
+        "create",
+        "--client-id",
+        "a",
+        "--name",
+        "A",
+        "--plan",
+        "managed",
+        "--event-end",
+        "2026-01-01",
+      ],
+      ["service", "create", "--client-id", "a", "--name", "A", "--plan", "managed", "--retention", "weekly"],
+      ["service", "create", "--client-id", "a", "--name", "A", "--plan", "managed", "--custom-policy", "{"],
+      ["profile", "list", "--client-id", "a", "--limit", "ten"],
+      ["profile", "act", "--client-id", "a", "--ref-id", "u", "--action", "approve"],
+      ["job", "run"],
+      ["job", "run", "dedup", "extra"],
+      ["key", "list", "--client-id", "a", "--unknown"],
+      ["key", "list", "--client-id", "a", "--endpoint", "http://x", "--stage", "prod"],
+    ];
+    for (const args of wrong) expect(() => parseCommandLine(args)).toThrow(UsageError);
+  });
+
+  it("answers help for no command and --help", () => {
+    expect(parseCommandLine([])).toMatchObject({ help: true, command: null });
+    expect(parseCommandLine(["profile", "show", "--help"])).toMatchObject({ help: true, command: null });
+  });
+});
+
+describe("runCli", () => {
+  function harness(answer: (name: string, payload: Record<string, unknown>) => unknown) {
+    const calls: { name: string; payload: Record<string, unknown>; target: InvokeTarget }[] = [];
+    const out: string[] = [];
+    const err: string[] = [];
+    const environment: CliEnvironment = {
+      resolveTarget: async (choice) =>
+        choice.stage === undefined ? LOCAL : { kind: "aws", stage: choice.stage, region: undefined },
+      invokerFor: (target) => async (name, payload) => {
+        calls.push({ name, payload, target });
+        return answer(name, payload);
+      },
+      operatorFor: async (target) => (target.kind === "aws" ? "arn:aws:iam::1:user/bob" : "local:alice"),
+    };
+    return {
+      calls,
+      out,
+      err,
+      run: (args: string[]) =>
+        runCli(args, environment, { out: (t) => out.push(t), err: (t) => err.push(t) }),
+    };
+  }
+
+  it("adds the operator to mutating commands only, and prints JSON with --json", async () => {
+    const h = harness(() => ({
+      changed: false,
+      profile: { refId: "u1", status: "approved" },
+      audit: null,
+      dedup: null,
+    }));
+    const args = [
+      "profile",
+      "act",
+      "--client-id",
+      "acme",
+      "--ref-id",
+      "u1",
+      "--action",
+      "approve",
+      "--reason",
+      "ok",
+    ];
+    expect(await h.run([...args, "--json"])).toBe(EXIT.ok);
+    expect(h.calls[0]?.payload.operator).toBe("local:alice");
+    expect(JSON.parse(h.out[0] ?? "")).toMatchObject({ changed: false });
+    expect(
+      await h.run(["profile", "show", "--client-id", "acme", "--ref-id", "u1", "--stage", "prod", "--json"]),
+    ).toBe(EXIT.ok);
+    expect(h.calls[1]?.payload).not.toHaveProperty("operator");
+    expect(h.calls[1]?.target).toEqual({ kind: "aws", stage: "prod", region: undefined });
+  });
+
+  it("prints readable output by default", async () => {
+    const h = harness(() => ({
+      changed: false,
+      profile: { refId: "u1", status: "approved" },
+      audit: null,
+      dedup: null,
+    }));
+    await h.run([
+      "profile",
+      "act",
+      "--client-id",
+      "a",
+      "--ref-id",
+      "u1",
+      "--action",
+      "approve",
+      "--reason",
+      "ok",
+    ]);
+    expect(h.out[0]).toBe("u1 is already approved: nothing changed.");
+  });
+
+  it("exits non-zero with the function's message when it refuses", async () => {
+    const h = harness(() => {
+      throw new OperatorCommandError(403, "Operators have no access to service shop on the payg plan");
+    });
+    expect(await h.run(["profile", "list", "--client-id", "shop"])).toBe(EXIT.failed);
+    expect(h.err[0]).toBe("Error (403): Operators have no access to service shop on the payg plan");
+    expect(await h.run(["profile", "list", "--client-id", "shop", "--json"])).toBe(EXIT.failed);
+    expect(JSON.parse(h.err[1] ?? "")).toEqual({
+      error: { code: 403, message: "Operators have no access to service shop on the payg plan" },
+    });
+  });
+
+  it("exits 2 with the usage on a bad command line, without invoking anything", async () => {
+    const h = harness(() => null);
+    expect(await h.run(["key", "create", "--client-id", "a"])).toBe(EXIT.usage);
+    expect(h.err[0]).toContain("key create needs --scope");
+    expect(h.err[0]).toContain("Usage:");
+    expect(h.calls).toHaveLength(0);
+  });
+});
+
+describe("dataOf", () => {
+  it("unwraps success and turns refusals and crashes into errors", () => {
+    expect(dataOf("ops-profile", undefined, '{"status":"success","data":{"a":1}}')).toEqual({ a: 1 });
+    expect(() =>
+      dataOf("ops-profile", undefined, '{"status":"error","code":404,"message":"Profile not found"}'),
+    ).toThrow(new OperatorCommandError(404, "Profile not found"));
+    expect(() => dataOf("ops-jobs", "Unhandled", '{"errorMessage":"boom","errorType":"Error"}')).toThrow(
+      "ops-jobs failed: boom",
+    );
+    expect(() => dataOf("ops-jobs", undefined, "not json")).toThrow("not JSON");
+    expect(() => dataOf("ops-jobs", undefined, '{"ok":true}')).toThrow("without the operator envelope");
+  });
+});
+
+describe("resolveInvokeTarget", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "ops-cli-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("prefers --endpoint, then --stage, then the local stack file, then AWS dev", async () => {
+    const stackFile = join(dir, "stack.json");
+    const missing = join(dir, "missing.json");
+    await writeFile(
+      stackFile,
+      JSON.stringify({ lambdaEndpoint: "http://127.0.0.1:4999", region: "eu-west-1" }),
+    );
+    expect(await resolveInvokeTarget({ endpoint: "http://h:1" }, stackFile, {})).toEqual({
+      kind: "endpoint",
+      endpoint: "http://h:1",
+      region: "us-east-1",
+    });
+    expect(await resolveInvokeTarget({ stage: "prod" }, stackFile, { AWS_REGION: "eu-central-1" })).toEqual({
+      kind: "aws",
+      stage: "prod",
+      region: "eu-central-1",
+    });
+    expect(await resolveInvokeTarget({}, stackFile, {})).toEqual({
+      kind: "endpoint",
+      endpoint: "http://127.0.0.1:4999",
+      region: "eu-west-1",
+    });
+    expect(await resolveInvokeTarget({}, missing, {})).toEqual({
+      kind: "aws",
+      stage: "dev",
+      region: undefined,
+    });
+  });
+
+  it("names functions by manifest name locally and with the deployment prefix on AWS", () => {
+    expect(functionNameAt(LOCAL, "ops-profile")).toBe("ops-profile");
+    expect(functionNameAt({ kind: "aws", stage: "prod", region: undefined }, "ops-profile")).toBe(
+      "kyc-attest-prod-ops-profile",
+    );
+  });
+});
+
+describe("resolveOperator", () => {
+  const aws: InvokeTarget = { kind: "aws", stage: "prod", region: "eu-west-1" };
+
+  it("uses OPERATOR, else the AWS caller's ARN, else the local user", async () => {
+    const sts = async (region: string | undefined) =>
+      `arn:aws:sts::1:assumed-role/ops/carol@${region ?? "-"}`;
+    expect(await resolveOperator(aws, { OPERATOR: "dave" }, sts)).toBe("dave");
+    expect(await resolveOperator(aws, {}, sts)).toBe("arn:aws:sts::1:assumed-role/ops/carol@eu-west-1");
+    expect(await resolveOperator(LOCAL, {}, sts)).toMatch(/^local:.+/);
+  });
+
+  it("fails clearly when AWS cannot say who the caller is", async () => {
+    const failing = async (): Promise<string> => {
+      throw new Error("no credentials");
+    };
+    await expect(resolveOperator(aws, {}, failing)).rejects.toThrow(
+      /sts:GetCallerIdentity failed: no credentials.*OPERATOR/,
+    );
+  });
+});
+
+describe("renderResult", () => {
+  it("shows an issued key once with its table", () => {
+    const key = {
+      keyId: "abcdefghijklmnop",
+      scope: "status",
+      state: "active",
+      createdAt: "2026-01-01T00:00:00.000Z",
+      createdBy: "alice",
+      lastUsedAt: null,
+      expiresAt: null,
+    };
+    const text = renderResult("key create", { apiKey: "kyc_live_secret", key });
+    expect(text).toContain("shown once");
+    expect(text).toContain("  kyc_live_secret");
+    expect(text).toMatch(/abcdefghijklmnop\s+status\s+active/);
+  });
+
+  it("outlines unknown shapes as key: value lines", () => {
+    expect(
+      renderResult("job run", {
+        job: "dedup",
+        functionName: "dedup-sweep",
+        now: "T",
+        result: { status: "completed", services: [] },
+      }),
+    ).toBe("Job dedup (dedup-sweep) run with now = T:\n  status: completed\n  services: (none)");
+  });
+});
