@@ -19,11 +19,11 @@ import {
   type ManageApiKeysDeps,
 } from "../domain/api-keys/manage-api-keys.js";
 import { API_KEY_SCOPES } from "../domain/api-keys/scopes.js";
-import { exposedErrorOf } from "../shared/error-status.js";
 import { requiredEnv } from "../shared/environment.js";
 import { CLIENT_ID_PATTERN } from "../shared/intake-schemas.js";
 import { lazy } from "../shared/lazy.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
+import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops-response.js";
 
 /**
  * Operator function for API keys, invoked through the Lambda Invoke API (the operator CLI):
@@ -72,8 +72,7 @@ export interface ApiKeyView {
   replacedBy: string | null;
 }
 
-export type OpsApiKeysResponse =
-  { status: "success"; data: unknown } | { status: "error"; code: number; message: string };
+export type OpsApiKeysResponse = OpsResponse;
 
 export function opsApiKeysDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ManageApiKeysDeps {
   const client = createDocumentClient();
@@ -89,17 +88,9 @@ export function opsApiKeysDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Man
 /** The function with its dependencies supplied (tests inject a clock). */
 export function createOpsApiKeys(deps: () => ManageApiKeysDeps) {
   return async (event: unknown): Promise<OpsApiKeysResponse> => {
-    const parsed = opsApiKeysRequest.safeParse(event);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue?.path.join(".") ?? "";
-      return {
-        status: "error",
-        code: 400,
-        message: `Invalid ${path || "request"}: ${issue?.message ?? "bad request"}`,
-      };
-    }
-    const request = parsed.data;
+    const parsed = parseOpsRequest(opsApiKeysRequest, event);
+    if (!parsed.success) return parsed.answer;
+    const request = parsed.request;
     try {
       const data = await perform(deps(), request);
       logger.info("api key operation", {
@@ -110,17 +101,16 @@ export function createOpsApiKeys(deps: () => ManageApiKeysDeps) {
       metrics.addMetric(`api_key_${request.action}`, MetricUnit.Count, 1);
       return { status: "success", data };
     } catch (error) {
-      const exposed = exposedErrorOf(error);
-      if (exposed.statusCode >= 500) {
-        logger.error("api key operation failed", { action: request.action, error: error as Error });
-        throw error;
-      }
-      logger.info("api key operation refused", {
-        action: request.action,
-        clientId: request.clientId,
-        ...exposed,
+      return answerOpsError(error, {
+        failed: () =>
+          logger.error("api key operation failed", { action: request.action, error: error as Error }),
+        refused: (exposed) =>
+          logger.info("api key operation refused", {
+            action: request.action,
+            clientId: request.clientId,
+            ...exposed,
+          }),
       });
-      return { status: "error", code: exposed.statusCode, message: exposed.message };
     }
   };
 }

@@ -8,6 +8,7 @@ import { invokedFunctionNameEnv } from "../../infra/topology/environment-names.j
 import { CLIENT_ID_PATTERN } from "../shared/intake-schemas.js";
 import { lazy } from "../shared/lazy.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
+import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops-response.js";
 
 /**
  * Operator function that runs a scheduled job now, invoked through the Lambda Invoke API (the
@@ -45,8 +46,7 @@ export const opsJobsRequest = z.object({
 });
 export type OpsJobsRequest = z.input<typeof opsJobsRequest>;
 
-export type OpsJobsResponse =
-  { status: "success"; data: unknown } | { status: "error"; code: number; message: string };
+export type OpsJobsResponse = OpsResponse;
 
 /** Invokes a function synchronously; `functionError` is Lambda's FunctionError when the function threw. */
 export interface FunctionInvoker {
@@ -120,17 +120,9 @@ export function jobPayloadOf(job: Job, now: string, clientId: string | undefined
 
 export function createOpsJobs(invoker: () => FunctionInvoker, env: NodeJS.ProcessEnv = process.env) {
   return async (event: unknown): Promise<OpsJobsResponse> => {
-    const parsed = opsJobsRequest.safeParse(event);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue?.path.join(".") ?? "";
-      return {
-        status: "error",
-        code: 400,
-        message: `Invalid ${path || "request"}: ${issue?.message ?? "bad request"}`,
-      };
-    }
-    const request = parsed.data;
+    const parsed = parseOpsRequest(opsJobsRequest, event);
+    if (!parsed.success) return parsed.answer;
+    const request = parsed.request;
     const where = { job: request.job, clientId: request.clientId, operator: request.operator };
     try {
       if (request.job === "reconcile" && request.now !== undefined) {
@@ -159,12 +151,14 @@ export function createOpsJobs(invoker: () => FunctionInvoker, env: NodeJS.Proces
       metrics.addMetric(`ops_job_${request.job}`, MetricUnit.Count, 1);
       return { status: "success", data: { job: request.job, functionName, now, result: outcome.payload } };
     } catch (error) {
-      if (!(error instanceof JobRequestError)) {
-        logger.error("job run failed", { ...where, error: error as Error });
-        throw error;
-      }
-      logger.info("job run refused", { ...where, code: error.code, message: error.message });
-      return { status: "error", code: error.code, message: error.message };
+      return answerOpsError(error, {
+        // Only the job's own refusals are answered (502 included); anything else is rethrown.
+        exposable: (thrown) =>
+          thrown instanceof JobRequestError ? { statusCode: thrown.code, message: thrown.message } : null,
+        failed: () => logger.error("job run failed", { ...where, error: error as Error }),
+        refused: ({ statusCode, message }) =>
+          logger.info("job run refused", { ...where, code: statusCode, message }),
+      });
     }
   };
 }

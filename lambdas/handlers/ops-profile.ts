@@ -23,11 +23,11 @@ import { PROFILE_STATUSES, type Profile, type ProfileStatus } from "../domain/pr
 import { ValidationError } from "../domain/errors.js";
 import { eraseProfile, type EraseDeps } from "../domain/use-cases/erase-profile.js";
 import { loadService } from "../domain/use-cases/load.js";
-import { exposedErrorOf } from "../shared/error-status.js";
 import { requiredEnv } from "../shared/environment.js";
 import { CLIENT_ID_PATTERN, REF_ID_PATTERN } from "../shared/intake-schemas.js";
 import { lazy } from "../shared/lazy.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
+import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops-response.js";
 import type { ProfileStatusRow } from "../adapters/dynamodb/profile-repository.js";
 import type { ProfileOnchainRecord } from "../adapters/dynamodb/chain-record-store.js";
 
@@ -74,8 +74,7 @@ export const opsProfileRequest = z.discriminatedUnion("action", [
 ]);
 export type OpsProfileRequest = z.input<typeof opsProfileRequest>;
 
-export type OpsProfileResponse =
-  { status: "success"; data: unknown } | { status: "error"; code: number; message: string };
+export type OpsProfileResponse = OpsResponse;
 
 export interface OpsProfileDeps extends ActOnProfileDeps {
   statusRows: {
@@ -122,17 +121,9 @@ export function opsProfileDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Ops
 /** The function with its dependencies supplied (tests inject a clock). */
 export function createOpsProfile(deps: () => OpsProfileDeps) {
   return async (event: unknown): Promise<OpsProfileResponse> => {
-    const parsed = opsProfileRequest.safeParse(event);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue?.path.join(".") ?? "";
-      return {
-        status: "error",
-        code: 400,
-        message: `Invalid ${path || "request"}: ${issue?.message ?? "bad request"}`,
-      };
-    }
-    const request = parsed.data;
+    const parsed = parseOpsRequest(opsProfileRequest, event);
+    if (!parsed.success) return parsed.answer;
+    const request = parsed.request;
     const where = { action: request.action, clientId: request.clientId };
     try {
       const data = await perform(deps(), request);
@@ -146,13 +137,10 @@ export function createOpsProfile(deps: () => OpsProfileDeps) {
       metrics.addMetric(`ops_profile_${request.action}`, MetricUnit.Count, 1);
       return { status: "success", data };
     } catch (error) {
-      const exposed = exposedErrorOf(error);
-      if (exposed.statusCode >= 500) {
-        logger.error("operator profile request failed", { ...where, error: error as Error });
-        throw error;
-      }
-      logger.info("operator profile request refused", { ...where, ...exposed });
-      return { status: "error", code: exposed.statusCode, message: exposed.message };
+      return answerOpsError(error, {
+        failed: () => logger.error("operator profile request failed", { ...where, error: error as Error }),
+        refused: (exposed) => logger.info("operator profile request refused", { ...where, ...exposed }),
+      });
     }
   };
 }

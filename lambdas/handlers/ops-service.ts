@@ -13,11 +13,11 @@ import type { RegistryAdmin } from "../domain/operator/registry-admin.js";
 import type { Clock, ServiceRepository } from "../domain/ports.js";
 import { BOT_POLICY_NAMES, entitlementsOf, PLANS, type Service } from "../domain/service.js";
 import { loadService } from "../domain/use-cases/load.js";
-import { exposedErrorOf } from "../shared/error-status.js";
 import { requiredEnv } from "../shared/environment.js";
 import { CLIENT_ID_PATTERN } from "../shared/intake-schemas.js";
 import { lazy } from "../shared/lazy.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
+import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops-response.js";
 
 /**
  * Operator function for services, invoked through the Lambda Invoke API (the operator CLI):
@@ -69,8 +69,7 @@ export const opsServiceRequest = z.discriminatedUnion("action", [
 ]);
 export type OpsServiceRequest = z.input<typeof opsServiceRequest>;
 
-export type OpsServiceResponse =
-  { status: "success"; data: unknown } | { status: "error"; code: number; message: string };
+export type OpsServiceResponse = OpsResponse;
 
 export interface OpsServiceDeps {
   services: ServiceRepository;
@@ -90,17 +89,9 @@ export function opsServiceDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Ops
 /** The function with its dependencies supplied (tests inject a clock and a registry). */
 export function createOpsService(deps: () => OpsServiceDeps) {
   return async (event: unknown): Promise<OpsServiceResponse> => {
-    const parsed = opsServiceRequest.safeParse(event);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue?.path.join(".") ?? "";
-      return {
-        status: "error",
-        code: 400,
-        message: `Invalid ${path || "request"}: ${issue?.message ?? "bad request"}`,
-      };
-    }
-    const request = parsed.data;
+    const parsed = parseOpsRequest(opsServiceRequest, event);
+    if (!parsed.success) return parsed.answer;
+    const request = parsed.request;
     const where = { action: request.action, clientId: request.clientId };
     try {
       const data = await perform(deps(), request);
@@ -111,13 +102,10 @@ export function createOpsService(deps: () => OpsServiceDeps) {
       metrics.addMetric(`ops_service_${request.action}`, MetricUnit.Count, 1);
       return { status: "success", data };
     } catch (error) {
-      const exposed = exposedErrorOf(error);
-      if (exposed.statusCode >= 500) {
-        logger.error("operator service request failed", { ...where, error: error as Error });
-        throw error;
-      }
-      logger.info("operator service request refused", { ...where, ...exposed });
-      return { status: "error", code: exposed.statusCode, message: exposed.message };
+      return answerOpsError(error, {
+        failed: () => logger.error("operator service request failed", { ...where, error: error as Error }),
+        refused: (exposed) => logger.info("operator service request refused", { ...where, ...exposed }),
+      });
     }
   };
 }

@@ -1,4 +1,5 @@
 import type {
+  APIGatewayEventIdentity,
   APIGatewayEventRequestContextWithAuthorizer,
   APIGatewayProxyEvent,
   APIGatewayRequestAuthorizerEvent,
@@ -77,6 +78,27 @@ function headerValue(rawHeaders: readonly string[], name: string): string | null
   return value;
 }
 
+/** The caller identity API Gateway reports without IAM or Cognito auth: only the source IP and user agent. */
+export function callerIdentityOf(sourceIp: string, userAgent: string | null): APIGatewayEventIdentity {
+  return {
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp,
+    user: null,
+    userAgent,
+    userArn: null,
+  };
+}
+
 function requestContextOf<T>(
   request: ApiRequest,
   match: RouteMatch,
@@ -89,23 +111,7 @@ function requestContextOf<T>(
     domainName: headerValue(request.rawHeaders, "host") ?? "127.0.0.1",
     extendedRequestId: request.requestId,
     httpMethod: request.method,
-    identity: {
-      accessKey: null,
-      accountId: null,
-      apiKey: null,
-      apiKeyId: null,
-      caller: null,
-      clientCert: null,
-      cognitoAuthenticationProvider: null,
-      cognitoAuthenticationType: null,
-      cognitoIdentityId: null,
-      cognitoIdentityPoolId: null,
-      principalOrgId: null,
-      sourceIp: request.sourceIp,
-      user: null,
-      userAgent: headerValue(request.rawHeaders, "user-agent"),
-      userArn: null,
-    },
+    identity: callerIdentityOf(request.sourceIp, headerValue(request.rawHeaders, "user-agent")),
     path: `/${LOCAL_STAGE}${request.rawPath}`,
     protocol: "HTTP/1.1",
     requestId: request.requestId,

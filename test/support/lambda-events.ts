@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Message } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEvent, Context, ScheduledEvent, SQSEvent, SQSRecord } from "aws-lambda";
+import { callerIdentityOf } from "../../scripts/local/api-gateway-events.js";
 
 /** A Lambda context like the runtime passes; `remainingMs` drives time-budgeted handlers. */
 export function lambdaContext(functionName: string, remainingMs = 60_000): Context {
@@ -60,23 +61,7 @@ export function restApiEvent(request: RestRequest): APIGatewayProxyEvent {
       authorizer: request.authorizer === undefined ? null : request.authorizer,
       protocol: "HTTP/1.1",
       httpMethod: request.method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: "127.0.0.1",
-        user: null,
-        userAgent: "jest",
-        userArn: null,
-      },
+      identity: callerIdentityOf("127.0.0.1", "jest"),
       path: `/local${path}`,
       stage: "local",
       requestId: randomUUID(),

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { secretBytes } from "../../shared/secret-value.js";
 
 export const MIN_REFKEY_PEPPER_BYTES = 32;
 
@@ -34,9 +35,7 @@ export class RefKeySalt {
   static fromSecret(secret: string | undefined): RefKeySalt {
     if (secret === undefined || secret === "")
       throw new RefKeyPepperError("no refKey pepper configured (REFKEY_PEPPER)");
-    if (secret.startsWith("base64:")) return new RefKeySalt(Buffer.from(secret.slice(7), "base64"));
-    if (secret.startsWith("hex:")) return new RefKeySalt(Buffer.from(secret.slice(4), "hex"));
-    return new RefKeySalt(Buffer.from(secret, "utf8"));
+    return new RefKeySalt(secretBytes(secret));
   }
 
   /** bytes32 hex salt of a service. */

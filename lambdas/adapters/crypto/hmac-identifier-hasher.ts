@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { secretBytes } from "../../shared/secret-value.js";
 import type { IdentifierHasher } from "../../domain/ports.js";
 
 /** A pepper shorter than this would make the keyed hashes brute-forceable. */
@@ -36,9 +37,7 @@ export class HmacIdentifierHasher implements IdentifierHasher {
     if (secret === undefined || secret === "") {
       throw new PepperError("no identifier pepper configured (IDENTIFIER_PEPPER)");
     }
-    if (secret.startsWith("base64:")) return new HmacIdentifierHasher(Buffer.from(secret.slice(7), "base64"));
-    if (secret.startsWith("hex:")) return new HmacIdentifierHasher(Buffer.from(secret.slice(4), "hex"));
-    return new HmacIdentifierHasher(Buffer.from(secret, "utf8"));
+    return new HmacIdentifierHasher(secretBytes(secret));
   }
 
   hash(identifierKey: string): string {

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { secretBytes } from "../../shared/secret-value.js";
 
 export const MIN_SIGNING_KEY_BYTES = 32;
 
@@ -38,9 +39,7 @@ export class WebhookSigner {
     if (secret === undefined || secret === "") {
       throw new WebhookSigningKeyError("no webhook signing key configured (WEBHOOK_SIGNING_KEY)");
     }
-    if (secret.startsWith("base64:")) return new WebhookSigner(Buffer.from(secret.slice(7), "base64"));
-    if (secret.startsWith("hex:")) return new WebhookSigner(Buffer.from(secret.slice(4), "hex"));
-    return new WebhookSigner(Buffer.from(secret, "utf8"));
+    return new WebhookSigner(secretBytes(secret));
   }
 
   /** The service's webhook secret (what the business verifies signatures with). */

@@ -1,4 +1,5 @@
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
+import { callerIdentityOf } from "../../../../scripts/local/api-gateway-events.js";
 
 export const API_ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123";
 export const STAGE = "prod";
@@ -52,23 +53,7 @@ export function authorizerEvent(request: AuthorizerRequest): APIGatewayRequestAu
       authorizer: undefined,
       protocol: "HTTP/1.1",
       httpMethod: method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: request.sourceIp ?? "203.0.113.10",
-        user: null,
-        userAgent: "jest",
-        userArn: null,
-      },
+      identity: callerIdentityOf(request.sourceIp ?? "203.0.113.10", "jest"),
       path: `/${STAGE}${path}`,
       stage: STAGE,
       requestId: "request-1",
