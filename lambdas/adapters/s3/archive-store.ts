@@ -1,9 +1,10 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
 import { ACTOR_KINDS } from "../../domain/audit.js";
 import { PROFILE_STATUSES } from "../../domain/profile.js";
 import type { ArchiveRecord } from "../../domain/retention/archive-record.js";
 import type { ArchiveStore } from "../../domain/retention/ports.js";
+import { getJsonObject, putJsonObject } from "./json-object.js";
 
 const isoOrNull = z.string().nullable();
 const archiveRecordSchema = z.object({
@@ -71,32 +72,17 @@ export class S3ArchiveStore implements ArchiveStore {
   ) {}
 
   async put(record: ArchiveRecord): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: this.keyOf(record.clientId, record.refId),
-        Body: JSON.stringify(record),
-        ContentType: "application/json",
-        ServerSideEncryption: "AES256",
-      }),
-    );
+    await putJsonObject(this.client, this.bucket, this.keyOf(record.clientId, record.refId), record);
   }
 
   async get(clientId: string, refId: string): Promise<ArchiveRecord | null> {
-    const key = this.keyOf(clientId, refId);
-    let text: string;
-    try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      text = (await object.Body?.transformToString("utf8")) ?? "";
-    } catch (error) {
-      if (error instanceof NoSuchKey) return null;
-      throw error;
-    }
-    try {
-      return archiveRecordSchema.parse(JSON.parse(text));
-    } catch (cause) {
-      throw new CorruptArchiveRecordError(key, cause);
-    }
+    return getJsonObject(
+      this.client,
+      this.bucket,
+      this.keyOf(clientId, refId),
+      archiveRecordSchema,
+      (key, cause) => new CorruptArchiveRecordError(key, cause),
+    );
   }
 
   keyOf(clientId: string, refId: string): string {

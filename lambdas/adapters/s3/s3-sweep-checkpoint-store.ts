@@ -1,12 +1,7 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  NoSuchKey,
-  PutObjectCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
 import type { SweepCheckpoint, SweepCheckpointStore } from "../../domain/ports.js";
+import { getJsonObject, putJsonObject } from "./json-object.js";
 
 const checkpointSchema = z.object({
   clientId: z.string(),
@@ -40,32 +35,17 @@ export class S3SweepCheckpointStore implements SweepCheckpointStore {
   ) {}
 
   async load(clientId: string): Promise<SweepCheckpoint | null> {
-    const key = this.keyOf(clientId);
-    let text: string;
-    try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      text = (await object.Body?.transformToString("utf8")) ?? "";
-    } catch (error) {
-      if (error instanceof NoSuchKey) return null;
-      throw error;
-    }
-    try {
-      return checkpointSchema.parse(JSON.parse(text));
-    } catch (cause) {
-      throw new CorruptCheckpointError(key, cause);
-    }
+    return getJsonObject(
+      this.client,
+      this.bucket,
+      this.keyOf(clientId),
+      checkpointSchema,
+      (key, cause) => new CorruptCheckpointError(key, cause),
+    );
   }
 
   async save(checkpoint: SweepCheckpoint): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: this.keyOf(checkpoint.clientId),
-        Body: JSON.stringify(checkpoint),
-        ContentType: "application/json",
-        ServerSideEncryption: "AES256",
-      }),
-    );
+    await putJsonObject(this.client, this.bucket, this.keyOf(checkpoint.clientId), checkpoint);
   }
 
   async clear(clientId: string): Promise<void> {
