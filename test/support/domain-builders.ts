@@ -1,7 +1,7 @@
 import type { Certificate } from "../../lambdas/domain/certificates.js";
-import { recordIdFor } from "../../lambdas/domain/ids.js";
 import type { Profile } from "../../lambdas/domain/profile.js";
 import { createService, type Service, type ServiceInput } from "../../lambdas/domain/service.js";
+import { newProfile } from "../../lambdas/domain/use-cases/submit-profile.js";
 
 export const T0 = "2026-01-10T10:00:00.000Z";
 
@@ -10,35 +10,21 @@ export function aService(overrides: Partial<ServiceInput> = {}): Service {
   return createService({ clientId: "acme", name: "Acme", plan: "managed", createdAt: T0, ...overrides });
 }
 
-/** A freshly created (`incomplete`, version 1) profile. */
+/** A freshly created (`incomplete`, version 1) profile, exactly as a first submission creates it. */
 export function aProfile(overrides: Partial<Profile> = {}): Profile {
-  const clientId = overrides.clientId ?? "acme";
-  const refId = overrides.refId ?? "user-1";
-  return {
-    clientId,
-    refId,
-    recordId: recordIdFor(clientId, refId),
-    wallet: "0x52908400098527886E0F7030069857D2E4169EE7",
-    identity: { givenName: "Ana", familyName: "Pereira", dob: "1990-04-01", nationality: "PT" },
-    documents: [{ type: "passport", number: "CA 123-456", country: "PT" }],
-    ipCountry: "PT",
-    submitCount: 1,
-    rejectionCount: 0,
-    status: "incomplete",
-    certificates: [],
-    waitingDate: null,
-    inreviewDate: null,
-    approvedDate: null,
-    rejectedDate: null,
-    blockedDate: null,
-    isArchived: false,
-    deleted: false,
-    version: 1,
-    createdAt: T0,
-    updatedAt: T0,
-    lastStatusChangeAt: T0,
-    ...overrides,
-  };
+  const base = newProfile(
+    {
+      clientId: overrides.clientId ?? "acme",
+      refId: overrides.refId ?? "user-1",
+      principalId: "test",
+      wallet: "0x52908400098527886E0F7030069857D2E4169EE7",
+      identity: { givenName: "Ana", familyName: "Pereira", dob: "1990-04-01", nationality: "PT" },
+      documents: [{ type: "passport", number: "CA 123-456", country: "PT" }],
+      ipCountry: "PT",
+    },
+    T0,
+  );
+  return { ...base, ...overrides };
 }
 
 export const clearCertificates = (): Certificate[] => [

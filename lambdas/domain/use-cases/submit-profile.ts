@@ -94,7 +94,8 @@ export async function submitProfile(
   return { profile: change.profile, outcome: "resubmitted" };
 }
 
-function newProfile(input: SubmitProfileInput, now: string): Profile {
+/** The profile a first submission creates: `incomplete`, version 1, no certificates. */
+export function newProfile(input: SubmitProfileInput, now: string): Profile {
   return {
     clientId: input.clientId,
     refId: input.refId,
