@@ -2,13 +2,19 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { attesterDepsFromEnv, chainSqsClient } from "../adapters/chain/chain-from-env.js";
+import {
+  attesterDepsFromEnv,
+  chainQueueFromEnv,
+  chainSqsClient,
+  signerFromEnv,
+} from "../adapters/chain/chain-from-env.js";
 import { RegistryPausedError } from "../adapters/chain/chain-errors.js";
 import { SqsChainQueue } from "../adapters/chain/chain-queue.js";
-import { decodeChainWork } from "../adapters/chain/chain-work-message.js";
+import { decodeChainMessage } from "../adapters/chain/chain-work-message.js";
 import { describe } from "../adapters/chain/nonce-safe-sender.js";
 import { powertoolsChainObserver } from "../adapters/chain/powertools-chain-observer.js";
-import { runAttester } from "../adapters/chain/attester-run.js";
+import { runAttester, type AttesterDeps } from "../adapters/chain/attester-run.js";
+import { queueSettleTickIfPending } from "../adapters/chain/settle-tick.js";
 import { PAUSED_BACKOFF, TRANSIENT_BACKOFF, retryDelaySeconds } from "../domain/chain/failure-policy.js";
 import type { ChainIntent } from "../domain/chain/intent.js";
 import { requiredEnv } from "../shared/environment.js";
@@ -17,24 +23,30 @@ import { createLogger, createMetrics } from "../shared/observability.js";
 
 /**
  * The attester on the chain FIFO queue (one message group per signer, reserved concurrency 1: one
- * writer per signer). A batch of messages is one unit of work: all of it is applied, or all of it stays
- * queued and comes back after a backoff set on the messages' visibility (long while the registry is
- * paused, so a pause does not exhaust the receive count and dead-letter the work).
+ * writer per signer). It never waits for blocks: a run looks once at the signer's pending transactions,
+ * sends the new work with the next nonces and is done once those transactions are persisted. While
+ * transactions are pending, one settle tick stays queued behind the work to bring it back. New work that
+ * cannot be sent stays queued and comes back after a backoff set on the messages' visibility (long while
+ * the registry is paused, so a pause does not exhaust the receive count and dead-letter the work).
  */
 const logger = createLogger("attester");
 const metrics = createMetrics("attester");
 const observer = powertoolsChainObserver(logger, metrics);
-const deps = lazy(() => attesterDepsFromEnv(observer));
+const deps = lazy(async () =>
+  attesterDepsFromEnv(observer, process.env, await chainQueueFromEnv(signerFromEnv())),
+);
 const sqs = lazy(chainSqsClient);
 
-/** Time kept back from the Lambda timeout to report failures and set the backoff. */
-const SAFETY_MARGIN_MS = 5_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function attest(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   const intents: ChainIntent[] = [];
+  let ticks = 0;
   for (const record of event.Records) {
     try {
-      intents.push(...decodeChainWork(record.body));
+      const message = decodeChainMessage(record.body);
+      if (message.kind === "settle-tick") ticks += 1;
+      else intents.push(...message.intents);
     } catch (error) {
       // Malformed work can never succeed; keeping it would block the signer's FIFO group. The reconcile
       // job repairs whatever it would have changed.
@@ -45,14 +57,24 @@ async function attest(event: SQSEvent, context: Context): Promise<SQSBatchRespon
       observer.count("ChainMessageRejected");
     }
   }
-  const deadlineMs = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
+  const attester = await deps();
+  const signer = await attester.sender.address();
+  if (ticks > 0) await attester.txStore.releaseSettleTick(signer);
+  if (intents.length === 0 && ticks > 0) {
+    // Only ticks: pace the looks at pending transactions instead of spinning on the queue.
+    await sleep(
+      Math.min(attester.config.settlePollMs, Math.max(0, context.getRemainingTimeInMillis() - 1_000)),
+    );
+  }
   try {
-    const report = await runAttester(deps(), intents, deadlineMs);
+    const report = await runAttester(attester, intents);
     logger.info("attester run finished", {
       ...report,
       gasUsed: report.gasUsed.toString(),
       messages: event.Records.length,
+      ticks,
     });
+    await queueTick(attester, signer, report.pending);
     return { batchItemFailures: [] };
   } catch (error) {
     const receiveCount = Math.max(
@@ -79,6 +101,15 @@ async function attest(event: SQSEvent, context: Context): Promise<SQSBatchRespon
     }
     // FIFO: every message of the batch is reported, so none is deleted out of order.
     return { batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.messageId })) };
+  }
+}
+
+/** A lost tick is re-issued by the next run after SETTLE_TICK_STALE_MS, so a failure here only delays. */
+async function queueTick(attester: AttesterDeps, signer: string, pending: number): Promise<void> {
+  try {
+    await queueSettleTickIfPending(attester.txStore, attester.queue, signer, pending, Date.now());
+  } catch (error) {
+    logger.warn("could not queue the settle tick", { error: describe(error) });
   }
 }
 

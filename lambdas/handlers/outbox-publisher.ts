@@ -12,7 +12,8 @@ import { createLogger, createMetrics } from "../shared/observability.js";
 /**
  * Publishes the status-change outbox's chain records to the chain queue. Scheduled (every minute), it
  * keeps polling the pending-outbox index until shortly before its timeout, so a decision reaches the
- * queue within OUTBOX_POLL_INTERVAL_MS (250) instead of a minute; invoked directly, it drains once.
+ * queue within OUTBOX_POLL_INTERVAL_MS (250) instead of a minute; invoked directly, it drains once
+ * (within its remaining time).
  */
 const logger = createLogger("outbox-publisher");
 const metrics = createMetrics("outbox-publisher");
@@ -42,11 +43,15 @@ async function publish(event: OutboxPublisherEvent, context: Context): Promise<R
     total.messages += result.messages;
     if (result.published > 0) observer.count("OutboxRecordsPublished", result.published);
   };
+  const remaining = context.getRemainingTimeInMillis();
+  const deadline = Date.now() + remaining - Math.min(SAFETY_MARGIN_MS, remaining / 4);
   if (!isScheduled(event)) {
-    add(await relayChainOutbox(outbox, queue, now, { maxPages: Number.MAX_SAFE_INTEGER }));
+    // Drains what is pending, or as much as fits in the invocation: the rest waits for the next run.
+    add(
+      await relayChainOutbox(outbox, queue, now, { maxPages: Number.MAX_SAFE_INTEGER, deadlineMs: deadline }),
+    );
   } else {
     const pollIntervalMs = positiveIntegerEnv("OUTBOX_POLL_INTERVAL_MS", 250);
-    const deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
     while (Date.now() < deadline) {
       const result = await relayChainOutbox(outbox, queue, now);
       add(result);

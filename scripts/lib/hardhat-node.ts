@@ -22,6 +22,12 @@ async function rpc(url: string, method: string, params: unknown[] = []): Promise
   return body.result;
 }
 
+/** Nodes still running, killed if this process exits without stopping them (a crash, Ctrl-C). */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 /**
  * Starts `hardhat node` (EDR, the config's default network) on 127.0.0.1:`port` as a child process and
  * resolves once it answers JSON-RPC. `blockTimeSeconds` switches automining to interval mining.
@@ -46,9 +52,15 @@ export async function startHardhatNode({
     ],
     { cwd: projectRoot, stdio: ["ignore", "ignore", "pipe"], env: process.env },
   );
+  running.add(child);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
   const rpcUrl = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");

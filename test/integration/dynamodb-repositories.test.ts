@@ -290,6 +290,24 @@ describe("DynamoDB repositories", () => {
     expect(after.items.map((r) => r.id)).not.toContain(pending!.id);
   });
 
+  it("publishes many outbox records per transaction; one already published falls back per record", async () => {
+    const wallets = ["5", "6", "7"].map((digit) => `0x${digit.repeat(40)}`);
+    for (const [index, wallet] of wallets.entries()) {
+      await approve(await created({ refId: `many-${index}`, wallet }), T0);
+    }
+    const pending = (await outbox.listPending("chain", null, 100)).items.filter((r) =>
+      r.refId.startsWith("many-"),
+    );
+    expect(pending).toHaveLength(3);
+    const ids = pending.map((record) => record.id);
+    expect(await outbox.markPublished(ids[1]!, "2026-01-10T12:00:00.000Z")).toBe(true);
+    // The transaction is refused (ids[1] is published); the fallback marks the other two.
+    expect(await outbox.markPublishedMany(ids, "2026-01-10T12:00:01.000Z")).toBe(2);
+    expect(await outbox.markPublishedMany(ids, "2026-01-10T12:00:02.000Z")).toBe(0);
+    const after = await outbox.listPending("chain", null, 100);
+    expect(after.items.filter((r) => ids.includes(r.id))).toEqual([]);
+  });
+
   it("keeps identifiers and personal data out of identifier index items", async () => {
     const profile = await created({
       refId: "pii-check",

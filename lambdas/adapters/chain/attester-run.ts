@@ -15,11 +15,12 @@ import type { IdentifierHasher, IdentifierIndex, ServiceRepository } from "../..
 import { entitlementsOf, type Service } from "../../domain/service.js";
 import type { DynamoDbChainRecordStore } from "../dynamodb/chain-record-store.js";
 import type { DynamoDbFailedBatchStore } from "../dynamodb/chain-failed-batch-store.js";
-import type { ChainTxRecord, StoredBatch } from "../dynamodb/chain-tx-store.js";
-import { RegistryPausedError, WorkNotAppliedError } from "./chain-errors.js";
+import type { ChainTxRecord, DynamoDbChainTxStore, StoredBatch } from "../dynamodb/chain-tx-store.js";
+import { RegistryPausedError } from "./chain-errors.js";
 import type { ChainObserver } from "./chain-observer.js";
 import { mapWithConcurrency } from "./concurrency.js";
-import type { NonceSafeSender, Settlement } from "./nonce-safe-sender.js";
+import type { Inspection, NonceSafeSender } from "./nonce-safe-sender.js";
+import type { SqsChainQueue } from "./chain-queue.js";
 import { recordConfirmedBatch } from "./outcome-recorder.js";
 import type { RefKeySalt } from "./refkey-salt.js";
 import { refKeyOf } from "./registry-codec.js";
@@ -28,6 +29,8 @@ import { RegistryRevertError } from "./registry-errors.js";
 
 export interface AttesterConfig {
   maxWalletsPerTx: number;
+  /** How long a run that only got settle ticks waits before looking at pending transactions again. */
+  settlePollMs: number;
   /** An attestation expiring sooner than this is not sent (the registry would refuse the batch). */
   minRemainingSeconds: number;
 }
@@ -41,53 +44,64 @@ export interface AttesterDeps {
   index: IdentifierIndex;
   hasher: IdentifierHasher;
   salt: RefKeySalt;
+  /** The chain queue: work a transaction did not apply goes back to it; settle ticks go to it. */
+  queue: SqsChainQueue;
+  txStore: DynamoDbChainTxStore;
   observer: ChainObserver;
   config: AttesterConfig;
   now: () => number;
 }
 
 export interface AttesterReport {
-  /** Transactions of earlier runs that this run waited for. */
-  recovered: number;
+  /** Pending transactions of earlier runs that this run looked at. */
+  inspected: number;
   intents: number;
-  /** Already applied (duplicates, redeliveries, superseded versions). */
+  /** Already applied or on their way (duplicates, redeliveries, superseded versions). */
   stale: number;
   /** For services without on-chain KYC or not registered on the registry. */
   skipped: number;
   transactions: number;
   flagsConfirmed: number;
+  /** Intents of transactions that did not apply their work, queued again. */
+  requeued: number;
   failedBatches: number;
+  /** The signer's transactions still pending when the run ended (a settle tick brings the attester back). */
+  pending: number;
   gasUsed: bigint;
-  /** Where the run's time went (ms): earlier transactions, planning, signing and sending, confirming and recording. */
-  phaseMs: { recover: number; plan: number; send: number; confirm: number };
+  /** Where the run's time went (ms): looking at earlier transactions, planning, signing and sending. */
+  phaseMs: { inspect: number; plan: number; send: number };
 }
 
 const LOOKUP_CONCURRENCY = 16;
 
 /**
- * One attester run over a set of intents (the chain queue messages of one invocation, in order):
- * 1. settle every transaction an earlier run left pending (re-broadcast, replace, confirm, record);
- * 2. drop intents already applied, coalesce per wallet, resolve revokes against the wallet's other
- *    holders, plan bounded batches and send them with consecutive nonces;
- * 3. wait for their confirmations and record the results.
- * Throws RegistryPausedError / WorkNotAppliedError / SettleTimeoutError when work must be retried
- * (the caller keeps the messages queued); refused batches are parked as failed batches instead.
+ * One attester run over a set of intents (the chain queue messages of one invocation, in order). It never
+ * waits for a block:
+ * 1. drop intents already applied or already in a pending transaction, coalesce per wallet, resolve
+ *    revokes against the wallet's other holders, plan bounded batches and send them with the next nonces
+ *    (pipelined behind the pending ones);
+ * 2. look once at every transaction earlier runs left pending: record the confirmed ones, re-queue the
+ *    work of those that did not apply it (superseded nonce, a revert that would succeed now, a pause),
+ *    park refused ones as failed batches, re-broadcast lost ones and replace stuck ones.
+ * The run's messages are done once their transactions are persisted: from then on a transaction record
+ * owns the work. Throws RegistryPausedError when new work must wait (the caller keeps the messages queued).
  */
 export async function runAttester(
   deps: AttesterDeps,
   intents: readonly ChainIntent[],
-  deadlineMs: number,
 ): Promise<AttesterReport> {
   const report: AttesterReport = {
-    recovered: 0,
+    inspected: 0,
     intents: intents.length,
     stale: 0,
     skipped: 0,
     transactions: 0,
     flagsConfirmed: 0,
+    requeued: 0,
     failedBatches: 0,
+    pending: 0,
     gasUsed: 0n,
-    phaseMs: { recover: 0, plan: 0, send: 0, confirm: 0 },
+    phaseMs: { inspect: 0, plan: 0, send: 0 },
   };
   let phaseStart = deps.now();
   const endPhase = (phase: keyof AttesterReport["phaseMs"]) => {
@@ -95,23 +109,44 @@ export async function runAttester(
     report.phaseMs[phase] += now - phaseStart;
     phaseStart = now;
   };
-  const retry = { paused: false, notApplied: 0 };
 
-  for (const tx of await deps.sender.pendingTransactions()) {
-    report.recovered += 1;
-    const settlement = await deps.sender.settle(tx, deadlineMs);
-    // Work an earlier run did not get applied comes back with the redelivered messages: nothing to do.
-    await applySettlement(deps, settlement, report, { paused: false, notApplied: 0 });
+  const pending = await deps.sender.pendingTransactions();
+  try {
+    await sendNewWork(deps, intents, pending, report, endPhase);
+  } finally {
+    // After the new work, so it goes out before this run spends time recording earlier batches; also
+    // when the new work has to wait (paused registry), so confirmations are still recorded.
+    phaseStart = deps.now();
+    for (const tx of pending) {
+      report.inspected += 1;
+      const inspection = await deps.sender.inspect(tx);
+      if (inspection.status === "pending") report.pending += 1;
+      else await applyInspection(deps, inspection, report);
+    }
+    endPhase("inspect");
   }
-  endPhase("recover");
-  if (intents.length === 0) return report;
+  return report;
+}
 
+async function sendNewWork(
+  deps: AttesterDeps,
+  intents: readonly ChainIntent[],
+  pending: readonly ChainTxRecord[],
+  report: AttesterReport,
+  endPhase: (phase: keyof AttesterReport["phaseMs"]) => void,
+): Promise<void> {
+  if (intents.length === 0) return;
   const services = await loadOnchainServices(deps, intents);
   const eligible = intents.filter((intent) => services.has(intent.clientId));
   report.skipped = intents.length - eligible.length;
   if (report.skipped > 0) deps.observer.count("ChainIntentsSkipped", report.skipped);
 
+  // An intent is stale once its profile's version is applied on-chain or carried by a pending transaction
+  // (one that turns out not to apply it re-queues it).
   const applied = await deps.records.appliedVersions(eligible);
+  for (const [key, version] of versionsCarriedBy(pending)) {
+    applied.set(key, Math.max(applied.get(key) ?? 0, version));
+  }
   const applicable = eligible.filter((intent) => {
     const version = applied.get(`${intent.clientId}#${intent.refId}`);
     return isApplicable(intent, version === undefined ? null : { profileVersion: version });
@@ -134,7 +169,7 @@ export async function runAttester(
     },
   );
   const batches = planBatches(actions, deps.config.maxWalletsPerTx);
-  if (batches.length === 0) return report;
+  if (batches.length === 0) return;
 
   if (await deps.registry.isPaused()) {
     deps.observer.count("ChainRegistryPaused");
@@ -145,10 +180,9 @@ export async function runAttester(
 
   endPhase("plan");
   const signer = await deps.sender.address();
-  let nonce = await deps.sender.syncedNextNonce();
-  const sent: ChainTxRecord[] = [];
+  let nonce = await deps.sender.nextNonce(pending.length);
   const queue: PlannedBatch[] = [...batches];
-  while (queue.length > 0 && !retry.paused) {
+  while (queue.length > 0) {
     const batch = queue.shift() as PlannedBatch;
     const service = services.get(batch.clientId) as Service;
     const stored = storedBatchOf(deps, batch, service);
@@ -158,87 +192,101 @@ export async function runAttester(
       gas = await deps.registry.estimateGas(signer, data);
     } catch (error) {
       if (!(error instanceof RegistryRevertError)) throw error;
-      await handleRefusal(deps, stored, error.errorName, null, report, retry);
+      if (refusalHandlingOf(error.errorName) === "wait") {
+        // Paused since the check above: this batch and the rest wait with the messages.
+        deps.observer.count("ChainRegistryPaused");
+        throw new RegistryPausedError("registry writes are paused; the work stays queued", {
+          batches: queue.length + 1,
+        });
+      }
+      await parkFailedBatch(deps, stored, error.errorName, null, report);
       continue;
     }
     if (!fitsUnderGasCap(gas) && batch.actions.length > 1) {
       queue.unshift(...halve(batch));
       continue;
     }
-    sent.push(await deps.sender.send(stored, data, gasLimitFor(gas), nonce));
+    await deps.sender.send(stored, data, gasLimitFor(gas), nonce);
     nonce += 1;
     report.transactions += 1;
+    report.pending += 1;
   }
-
   endPhase("send");
-  for (const tx of sent) {
-    await applySettlement(deps, await deps.sender.settle(tx, deadlineMs), report, retry);
-  }
-  endPhase("confirm");
-  if (retry.paused) {
-    deps.observer.count("ChainRegistryPaused");
-    throw new RegistryPausedError("registry writes are paused; the work stays queued", {});
-  }
-  if (retry.notApplied > 0) {
-    throw new WorkNotAppliedError("some transactions did not apply their work; it will be retried", {
-      transactions: retry.notApplied,
-    });
-  }
-  return report;
 }
 
-async function applySettlement(
+/** Acts on a final verdict, then writes it: a crash in between repeats the (idempotent) action. */
+async function applyInspection(
   deps: AttesterDeps,
-  settlement: Settlement,
+  inspection: Exclude<Inspection, { status: "pending" }>,
   report: AttesterReport,
-  retry: { paused: boolean; notApplied: number },
 ): Promise<void> {
-  const { tx } = settlement;
-  if (settlement.status === "confirmed") {
+  const { tx } = inspection;
+  if (inspection.status === "confirmed") {
     const confirmed = await recordConfirmedBatch(deps.records, tx.batch, {
-      hash: settlement.receipt.hash,
-      blockNumber: settlement.receipt.blockNumber,
+      hash: inspection.receipt.hash,
+      blockNumber: inspection.receipt.blockNumber,
       chainId: tx.chainId,
+      gasUsed: inspection.receipt.gasUsed.toString(),
       confirmedAt: new Date(deps.now()).toISOString(),
     });
-    await deps.sender.markConfirmed(tx, settlement.receipt);
+    await deps.sender.markConfirmed(tx, inspection.receipt);
     report.flagsConfirmed += confirmed;
-    report.gasUsed += settlement.receipt.gasUsed;
+    report.gasUsed += inspection.receipt.gasUsed;
     deps.observer.count("ChainFlagsConfirmed", confirmed);
     deps.observer.info("batch confirmed", {
       nonce: tx.nonce,
-      txHash: settlement.receipt.hash,
-      blockNumber: settlement.receipt.blockNumber,
+      txHash: inspection.receipt.hash,
+      blockNumber: inspection.receipt.blockNumber,
       kind: tx.batch.plan.kind,
       wallets: confirmed,
-      gasUsed: settlement.receipt.gasUsed.toString(),
+      gasUsed: inspection.receipt.gasUsed.toString(),
     });
     return;
   }
-  if (settlement.status === "superseded") {
-    retry.notApplied += 1;
-    return;
+  const errorName = inspection.status === "reverted" ? inspection.errorName : null;
+  const refused =
+    inspection.status === "reverted" && errorName !== null && refusalHandlingOf(errorName) === "fail";
+  if (refused) {
+    await parkFailedBatch(deps, tx.batch, errorName, inspection.receipt.hash, report);
+  } else {
+    // Not applied, but it can be: superseded nonce, paused when mined (the re-queued work waits for
+    // the unpause), or a revert the same call no longer makes.
+    const intents = tx.batch.plan.actions.flatMap((action) => action.intents);
+    const lastAttempt = tx.attempts[tx.attempts.length - 1]?.hash ?? "";
+    await deps.queue.publish(intents, `requeue:${tx.signer}:${tx.nonce}:${lastAttempt}`);
+    report.requeued += intents.length;
+    deps.observer.count("ChainWorkRequeued", intents.length);
+    deps.observer.warn("a transaction did not apply its work; its intents are queued again", {
+      nonce: tx.nonce,
+      status: inspection.status,
+      reason: errorName,
+      wallets: tx.batch.plan.actions.length,
+    });
   }
-  if (settlement.errorName === null) {
-    // Reverted on-chain but would succeed now (e.g. paused then unpaused, gas): send it again.
-    retry.notApplied += 1;
-    return;
-  }
-  await handleRefusal(deps, tx.batch, settlement.errorName, settlement.receipt.hash, report, retry);
+  await deps.sender.conclude(inspection);
 }
 
-async function handleRefusal(
+/** The newest profile version each pending transaction carries, by `clientId#refId`. */
+function versionsCarriedBy(pending: readonly ChainTxRecord[]): Map<string, number> {
+  const versions = new Map<string, number>();
+  for (const tx of pending) {
+    for (const action of tx.batch.plan.actions) {
+      for (const intent of action.intents) {
+        const key = `${intent.clientId}#${intent.refId}`;
+        versions.set(key, Math.max(versions.get(key) ?? 0, intent.profileVersion));
+      }
+    }
+  }
+  return versions;
+}
+
+async function parkFailedBatch(
   deps: AttesterDeps,
   batch: StoredBatch,
   errorName: string | null,
   txHash: string | null,
   report: AttesterReport,
-  retry: { paused: boolean; notApplied: number },
 ): Promise<void> {
-  if (refusalHandlingOf(errorName) === "wait") {
-    retry.paused = true;
-    return;
-  }
   const intents = batch.plan.actions.flatMap((action) => action.intents);
   await deps.failedBatches.put({
     batchId: batch.batchId,

@@ -98,17 +98,19 @@ export function outboxStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Dynamo
 
 export function attesterDepsFromEnv(
   observer: ChainObserver,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
+  queue: SqsChainQueue,
 ): AttesterDeps {
   const settings = chainSettingsFromEnv(env);
   const documents = createDocumentClient();
   const tableName = requiredEnv("TABLE_NAME", env);
   const registry = registryFromEnv(env);
   const now = () => Date.now();
+  const txStore = new DynamoDbChainTxStore(documents, tableName);
   const sender = new NonceSafeSender({
     registry,
     signer: signerFromEnv(env),
-    txStore: new DynamoDbChainTxStore(documents, tableName),
+    txStore,
     observer,
     config: {
       confirmations: settings.confirmations,
@@ -128,8 +130,14 @@ export function attesterDepsFromEnv(
     index: new DynamoDbIdentifierIndex(documents, tableName),
     hasher: HmacIdentifierHasher.fromSecret(env.IDENTIFIER_PEPPER),
     salt: RefKeySalt.fromSecret(env.REFKEY_PEPPER),
+    queue,
+    txStore,
     observer,
-    config: { maxWalletsPerTx: settings.maxWalletsPerTx, minRemainingSeconds: settings.minRemainingSeconds },
+    config: {
+      maxWalletsPerTx: settings.maxWalletsPerTx,
+      minRemainingSeconds: settings.minRemainingSeconds,
+      settlePollMs: settings.pollIntervalMs,
+    },
     now,
   };
 }

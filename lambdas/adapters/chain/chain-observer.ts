@@ -24,6 +24,7 @@ export type ChainMetric =
   | "ChainNonceGap"
   | "ChainMessageRejected"
   | "ChainRetryScheduled"
+  | "ChainWorkRequeued"
   | "OutboxRecordsPublished"
   | "ReconcileRepairs"
   | "FailedBatchesRequeued";

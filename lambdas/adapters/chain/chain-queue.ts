@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { ChangeMessageVisibilityBatchCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { ChainIntent } from "../../domain/chain/intent.js";
-import { MAX_INTENTS_PER_MESSAGE, encodeChainWork } from "./chain-work-message.js";
+import { MAX_INTENTS_PER_MESSAGE, encodeChainWork, encodeSettleTick } from "./chain-work-message.js";
 
 /**
  * The chain queue (SQS FIFO): one message group per signer address, so one writer handles a signer's
@@ -35,6 +35,20 @@ export class SqsChainQueue {
       messages += 1;
     }
     return messages;
+  }
+
+  /** Queues a settle tick behind the signer's work (its own deduplication id: `at` is unique per tick). */
+  async publishSettleTick(at: string): Promise<void> {
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: encodeSettleTick(this.messageGroupId, at),
+        MessageGroupId: this.messageGroupId,
+        MessageDeduplicationId: createHash("sha256")
+          .update(`settle-tick\u0000${this.messageGroupId}\u0000${at}`)
+          .digest("hex"),
+      }),
+    );
   }
 
   /** Hides received messages for `seconds` (the retry backoff of a batch that must wait). */

@@ -20,6 +20,30 @@ export const chainWorkMessage = z.strictObject({
   intents: z.array(chainIntentSchema).min(1).max(MAX_INTENTS_PER_MESSAGE),
 });
 
+/**
+ * The settle tick: no work, a reminder that transactions are pending. It brings the attester back to
+ * look at them (confirm and record, re-broadcast, replace, re-queue) when no new work would.
+ */
+export const settleTickMessage = z.strictObject({
+  settleTick: z.strictObject({ signer: z.string().regex(/^0x[0-9a-fA-F]{40}$/), at: z.iso.datetime() }),
+});
+
+export type ChainQueueMessage = { kind: "work"; intents: ChainIntent[] } | { kind: "settle-tick" };
+
+export function encodeSettleTick(signer: string, at: string): string {
+  return JSON.stringify(settleTickMessage.parse({ settleTick: { signer, at } }));
+}
+
+/** Throws a ZodError (or SyntaxError) for a body that is neither chain work nor a settle tick. */
+export function decodeChainMessage(body: string): ChainQueueMessage {
+  const json: unknown = JSON.parse(body);
+  if (typeof json === "object" && json !== null && "settleTick" in json) {
+    settleTickMessage.parse(json);
+    return { kind: "settle-tick" };
+  }
+  return { kind: "work", intents: chainWorkMessage.parse(json).intents };
+}
+
 export function encodeChainWork(intents: readonly ChainIntent[]): string {
   return JSON.stringify(chainWorkMessage.parse({ intents }));
 }

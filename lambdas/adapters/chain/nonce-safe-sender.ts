@@ -10,7 +10,7 @@ import {
 import { assessInclusion, type Inclusion } from "../../domain/chain/inclusion.js";
 import type { ChainTxRecord, DynamoDbChainTxStore, StoredBatch } from "../dynamodb/chain-tx-store.js";
 import type { ChainObserver } from "./chain-observer.js";
-import { NonceGapError, SettleTimeoutError } from "./chain-errors.js";
+import { NonceGapError } from "./chain-errors.js";
 import type { ReceiptSummary, RegistryClient } from "./registry-client.js";
 import { signTransaction, type ChainSigner } from "./signer.js";
 
@@ -21,11 +21,13 @@ export interface SenderConfig {
   feePolicy: FeePolicy;
 }
 
-/** How a transaction ended: the caller records its effect or re-plans its work. */
-export type Settlement =
-  /** Mined with enough confirmations; still pending in the store until `markConfirmed`. */
+/** What one look at a pending transaction found; every final verdict is still pending in the store. */
+export type Inspection =
+  /** Not final yet (unmined, or mined with too few confirmations). */
+  | { status: "pending"; tx: ChainTxRecord }
+  /** Mined with enough confirmations: record its effect, then `markConfirmed`. */
   | { status: "confirmed"; tx: ChainTxRecord; receipt: ReceiptSummary }
-  /** Mined but reverted (already final in the store); `errorName` is what the same call reverts with now (null: it would succeed now). */
+  /** Mined but reverted; `errorName` is what the same call reverts with now (null: it would succeed now). */
   | { status: "reverted"; tx: ChainTxRecord; receipt: ReceiptSummary; errorName: string | null }
   /** Its nonce was used by a transaction the pipeline did not sign; the work was not done. */
   | { status: "superseded"; tx: ChainTxRecord };
@@ -47,7 +49,9 @@ export interface SenderDeps {
  * - a retry re-broadcasts the persisted bytes; a transaction stuck longer than `stuckAfterMs` is replaced
  *   with the SAME nonce and higher fees (the replacement is persisted first, too);
  * - every attempt's hash is checked for a receipt, and a receipt that disappears (reorg) sends the
- *   transaction back to waiting and re-broadcasting.
+ *   transaction back to waiting and re-broadcasting;
+ * - transactions are pipelined: new nonces are signed while earlier ones are still pending, each one
+ *   inspected (without waiting) by later runs until it is final.
  */
 export class NonceSafeSender {
   private signerAddress: string | null = null;
@@ -62,6 +66,19 @@ export class NonceSafeSender {
   /** Pending transactions of the signer, oldest nonce first. */
   async pendingTransactions(): Promise<ChainTxRecord[]> {
     return this.deps.txStore.listPending(await this.address());
+  }
+
+  /**
+   * The nonce for the next transaction. While transactions of ours are pending the pipeline's own counter
+   * is the truth (the chain cannot count them yet, and their nonces must never be handed out again); with
+   * nothing pending it is checked against the chain first.
+   */
+  async nextNonce(pendingCount: number): Promise<number> {
+    if (pendingCount === 0) return this.syncedNextNonce();
+    const next = await this.deps.txStore.nextNonce(await this.address());
+    if (next === null)
+      throw new NonceGapError("transactions are pending but the signer has no nonce record", {});
+    return next;
   }
 
   /**
@@ -126,86 +143,89 @@ export class NonceSafeSender {
     return tx;
   }
 
-  /** Waits until `tx` is final, re-broadcasting or replacing it as needed; throws SettleTimeoutError at the deadline. */
-  async settle(initial: ChainTxRecord, deadlineMs: number): Promise<Settlement> {
+  /**
+   * One look at a pending transaction, without waiting: whether it is final (confirmed, reverted,
+   * superseded) or still pending, re-broadcasting or replacing it as needed. A final verdict is NOT
+   * written yet: the caller records its effect (or re-queues its work) first and then calls
+   * `markConfirmed` / `conclude`, so a crash in between finds the transaction again and loses nothing.
+   */
+  async inspect(initial: ChainTxRecord): Promise<Inspection> {
     let tx = initial;
     const { registry, txStore, observer, config } = this.deps;
-    // Declaring a nonce lost to someone else re-plans the work with a new nonce, so it needs the same
-    // verdict on two consecutive looks (a node may count a nonce a moment before it serves the receipt).
-    let supersededLooks = 0;
-    for (;;) {
-      try {
-        const receipt = await this.findReceipt(tx);
-        const head = await registry.headBlockNumber();
-        const canonical = receipt === null ? null : await registry.blockHashAt(receipt.blockNumber);
-        const state = assessInclusion({
-          previous: tx.inclusion,
-          current: receipt === null ? null : toInclusion(receipt),
-          canonicalHashAtCurrent: canonical,
-          headBlockNumber: head,
-          requiredConfirmations: config.confirmations,
-        });
-        switch (state.state) {
-          case "confirmed":
-            // Still pending in the store: the caller records the effects, then calls markConfirmed, so a
-            // crash in between finds the transaction again instead of re-sending its work.
-            return { status: "confirmed", tx, receipt: receipt as ReceiptSummary };
-          case "reverted": {
-            const revertedReceipt = receipt as ReceiptSummary;
-            const errorName = await registry.simulate(tx.signer, dataOf(tx));
-            const final = await txStore.finish(tx, "reverted", {
-              outcome: errorName ?? "reverted; the same call succeeds now",
-              gasUsed: revertedReceipt.gasUsed.toString(),
-              at: this.isoNow(),
-            });
-            return {
-              status: "reverted",
-              tx: { ...final, inclusion: state.inclusion },
-              receipt: revertedReceipt,
-              errorName,
-            };
-          }
-          case "confirming":
-            if (!sameInclusion(tx.inclusion, state.inclusion)) {
-              tx = await txStore.recordInclusion(tx, state.inclusion, this.isoNow());
-            }
-            break;
-          case "reorged":
-            observer.warn("a reorg removed the transaction's block; waiting for it again", {
-              nonce: tx.nonce,
-              previousBlock: state.previous.blockNumber,
-            });
-            observer.count("ChainReorgDetected");
-            tx = await txStore.recordInclusion(tx, state.current, this.isoNow());
-            if (state.current === null) await this.broadcast(tx);
-            break;
-          case "unmined": {
-            supersededLooks = (await this.supersededBy(tx, head)) ? supersededLooks + 1 : 0;
-            if (supersededLooks >= 2) {
-              const final = await txStore.finish(tx, "superseded", {
-                outcome: "nonce used by a transaction the pipeline did not sign",
-                gasUsed: null,
-                at: this.isoNow(),
-              });
-              observer.count("ChainTxSuperseded");
-              return { status: "superseded", tx: final };
-            }
-            if (supersededLooks === 0) tx = await this.replaceOrRebroadcast(tx);
-            break;
-          }
+    try {
+      const receipt = await this.findReceipt(tx);
+      const head = await registry.headBlockNumber();
+      const canonical = receipt === null ? null : await registry.blockHashAt(receipt.blockNumber);
+      const state = assessInclusion({
+        previous: tx.inclusion,
+        current: receipt === null ? null : toInclusion(receipt),
+        canonicalHashAtCurrent: canonical,
+        headBlockNumber: head,
+        requiredConfirmations: config.confirmations,
+      });
+      switch (state.state) {
+        case "confirmed":
+          return { status: "confirmed", tx, receipt: receipt as ReceiptSummary };
+        case "reverted": {
+          const errorName = await registry.simulate(tx.signer, dataOf(tx));
+          return {
+            status: "reverted",
+            tx: { ...tx, inclusion: state.inclusion },
+            receipt: receipt as ReceiptSummary,
+            errorName,
+          };
         }
-      } catch (error) {
-        // The node is unreachable or answered badly: keep trying until the deadline.
-        observer.warn("could not inspect a pending transaction", { nonce: tx.nonce, error: describe(error) });
+        case "confirming":
+          if (!sameInclusion(tx.inclusion, state.inclusion)) {
+            tx = await txStore.recordInclusion(tx, state.inclusion, this.isoNow());
+          }
+          return { status: "pending", tx };
+        case "reorged":
+          observer.warn("a reorg removed the transaction's block; waiting for it again", {
+            nonce: tx.nonce,
+            previousBlock: state.previous.blockNumber,
+          });
+          observer.count("ChainReorgDetected");
+          tx = await txStore.recordInclusion(tx, state.current, this.isoNow());
+          if (state.current === null) await this.broadcast(tx);
+          return { status: "pending", tx };
+        case "unmined":
+          if (await this.supersededBy(tx, head)) {
+            // Declaring a nonce lost to someone else re-plans the work with a new nonce, so it needs the
+            // same verdict on a second look (a node may count a nonce a moment before it serves the receipt).
+            await this.deps.sleep(config.pollIntervalMs);
+            if (await this.supersededBy(tx, await registry.headBlockNumber())) {
+              return { status: "superseded", tx };
+            }
+            return { status: "pending", tx };
+          }
+          return { status: "pending", tx: await this.replaceOrRebroadcast(tx) };
       }
-      if (this.deps.now() + config.pollIntervalMs >= deadlineMs) {
-        throw new SettleTimeoutError("the transaction is not final yet", {
-          nonce: tx.nonce,
-          signer: tx.signer,
-        });
-      }
-      await this.deps.sleep(config.pollIntervalMs);
+    } catch (error) {
+      // The node is unreachable or answered badly: the transaction stays pending for the next look.
+      observer.warn("could not inspect a pending transaction", { nonce: tx.nonce, error: describe(error) });
+      return { status: "pending", tx };
     }
+  }
+
+  /** Ends a reverted or superseded transaction once its work is parked or re-queued. */
+  async conclude(inspection: Extract<Inspection, { status: "reverted" | "superseded" }>): Promise<void> {
+    const { tx } = inspection;
+    if (inspection.status === "reverted") {
+      await this.deps.txStore.recordInclusion(tx, tx.inclusion, this.isoNow());
+      await this.deps.txStore.finish(tx, "reverted", {
+        outcome: inspection.errorName ?? "reverted; the same call succeeds now",
+        gasUsed: inspection.receipt.gasUsed.toString(),
+        at: this.isoNow(),
+      });
+      return;
+    }
+    await this.deps.txStore.finish(tx, "superseded", {
+      outcome: "nonce used by a transaction the pipeline did not sign",
+      gasUsed: null,
+      at: this.isoNow(),
+    });
+    this.deps.observer.count("ChainTxSuperseded");
   }
 
   /** Ends a confirmed transaction once its effects are recorded. */

@@ -10,6 +10,7 @@ export interface ConfirmedInclusion {
   hash: string;
   blockNumber: number;
   chainId: number;
+  gasUsed: string;
   confirmedAt: string;
 }
 
@@ -48,6 +49,7 @@ export async function recordConfirmedBatch(
         verifiedUntil: action.kind === "attest" && action.refId === refId ? verifiedUntil : 0,
         txHash: inclusion.hash,
         blockNumber: inclusion.blockNumber,
+        txGasUsed: inclusion.gasUsed,
         profileVersion,
         confirmedAt: inclusion.confirmedAt,
       });

@@ -27,6 +27,8 @@ export interface ProfileOnchainRecord {
   verifiedUntil: number;
   txHash: string;
   blockNumber: number;
+  /** Gas the whole transaction spent (it may carry other wallets of the service); null on older records. */
+  txGasUsed: string | null;
   /** The profile version whose status this reflects; older intents are skipped. */
   profileVersion: number;
   confirmedAt: string;
@@ -241,6 +243,7 @@ function profileRecordFromItem(item: Record<string, unknown>): ProfileOnchainRec
     verifiedUntil: item.verifiedUntil as number,
     txHash: item.txHash as string,
     blockNumber: item.blockNumber as number,
+    txGasUsed: (item.txGasUsed ?? null) as string | null,
     profileVersion: item.profileVersion as number,
     confirmedAt: item.confirmedAt as string,
   };

@@ -112,6 +112,46 @@ export class DynamoDbChainTxStore {
     }
   }
 
+  /**
+   * Claims the signer's settle tick (the one queued message that brings the attester back to look at
+   * pending transactions): true when no tick is outstanding, or the outstanding one is older than
+   * `staleBefore` (its publish was lost). Keeps at most one tick in the queue.
+   */
+  async claimSettleTick(signer: string, at: string, staleBefore: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: nonceKey(signer),
+          UpdateExpression: "SET settleTickAt = :at",
+          ConditionExpression:
+            "attribute_exists(pk) AND (attribute_not_exists(settleTickAt) OR settleTickAt < :stale)",
+          ExpressionAttributeValues: { ":at": at, ":stale": staleBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** The settle tick was received: the next run that leaves work pending queues a new one. */
+  async releaseSettleTick(signer: string): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: nonceKey(signer),
+          UpdateExpression: "REMOVE settleTickAt",
+          ConditionExpression: "attribute_exists(pk)",
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
   /** Allocates `record.nonce` (which must be the current next nonce) and stores the signed transaction. */
   async createTx(record: ChainTxRecord): Promise<void> {
     try {

@@ -19,7 +19,8 @@ const PARALLEL_PROFILES = 8;
  * What the weekly report reads for one service: every profile whose last status change is at or
  * after `since` (a `byStatus` range query per status: the sort key starts with that time), with its
  * complete audit trail and on-chain record. No scan: the cost follows the profiles that changed.
- * Gas is not on the profile's chain record, so `gasUsed` is null (the report says so).
+ * Gas is the whole transaction's, recorded on each profile's chain record (null on records written
+ * before it was; the report counts those transactions apart).
  */
 export class DynamoDbReportActivityReader {
   constructor(
@@ -49,7 +50,7 @@ export class DynamoDbReportActivityReader {
             verifiedUntil: record.verifiedUntil,
             txHash: record.txHash,
             confirmedAt: record.confirmedAt,
-            gasUsed: null,
+            gasUsed: record.txGasUsed,
           });
         }
       }

@@ -137,6 +137,7 @@ beforeAll(async () => {
     verifiedUntil: 1_800_000_000,
     txHash: TX_HASH,
     blockNumber: 12,
+    txGasUsed: "49766",
     profileVersion: 3,
     confirmedAt: "2026-01-10T10:02:00.000Z",
   });

@@ -3,6 +3,7 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { attesterDepsFromEnv } from "../../../lambdas/adapters/chain/chain-from-env.js";
 import type { ChainObserver } from "../../../lambdas/adapters/chain/chain-observer.js";
+import { SqsChainQueue } from "../../../lambdas/adapters/chain/chain-queue.js";
 import { decodeChainWork } from "../../../lambdas/adapters/chain/chain-work-message.js";
 import { NonceSafeSender } from "../../../lambdas/adapters/chain/nonce-safe-sender.js";
 import { runAttester } from "../../../lambdas/adapters/chain/attester-run.js";
@@ -112,18 +113,23 @@ describe("chain pipeline failures against a real Hardhat node", () => {
   it("the node stops mid-batch and restarts without its pool: the same transaction lands once, no nonce gap", async () => {
     const profiles = await approveMany("node-down", 5);
     await pauseMining();
-    const firstRun = drainChainQueue(stack, handlers.attester, { remainingMs: 9_000, maxRounds: 1 });
+    const [sendRound] = await drainChainQueue(stack, handlers.attester, { maxRounds: 1 });
+    // The work is done once its signed transaction is persisted: the message is not kept.
+    expect(sendRound?.response.batchItemFailures).toEqual([]);
     const tx = await pendingTx();
     await stack.proxy.stop();
     // A restarted node forgets its pool: the broadcast transaction is gone.
     expect(await stack.rpc("hardhat_dropTransaction", [tx.attempts[0]!.hash])).toBe(true);
-    const [failedRound] = await firstRun;
-    expect(failedRound?.response.batchItemFailures).toHaveLength(1);
+    // While the node is away the settle ticks look, fail to reach it and keep the transaction pending.
+    const downRounds = await drainChainQueue(stack, handlers.attester, { maxRounds: 3 });
+    expect(downRounds).toHaveLength(3);
+    expect(downRounds.every((round) => round.response.batchItemFailures.length === 0)).toBe(true);
+    expect(await stack.txStore.get(stack.attester.address, tx.nonce)).toMatchObject({ status: "pending" });
 
     await stack.proxy.start();
     await resumeMining();
     const rounds = await drainRetried();
-    expect(rounds.map((round) => round.response.batchItemFailures)).toEqual([[]]);
+    expect(rounds.every((round) => round.response.batchItemFailures.length === 0)).toBe(true);
 
     const final = await stack.txStore.get(stack.attester.address, tx.nonce);
     expect(final).toMatchObject({ status: "confirmed", rawTx: tx.rawTx });
@@ -134,11 +140,16 @@ describe("chain pipeline failures against a real Hardhat node", () => {
 
   it("a crash after broadcast but before recording: the retry finds the persisted transaction and sends nothing new", async () => {
     const profiles = await approveMany("crash", 3);
-    const settle = jest.spyOn(NonceSafeSender.prototype, "settle").mockImplementationOnce(async () => {
+    const send = NonceSafeSender.prototype.send;
+    const crash = jest.spyOn(NonceSafeSender.prototype, "send").mockImplementationOnce(async function (
+      this: NonceSafeSender,
+      ...args: Parameters<typeof send>
+    ) {
+      await send.apply(this, args);
       throw new Error("Lambda runtime exited (simulated crash)");
     });
     const [crashed] = await drainChainQueue(stack, handlers.attester, { maxRounds: 1 });
-    settle.mockRestore();
+    crash.mockRestore();
     expect(crashed?.response.batchItemFailures).toHaveLength(1);
     const tx = await pendingTx();
     const countAfterCrash = await stack.provider.getTransactionCount(stack.attester.address, "pending");
@@ -160,7 +171,7 @@ describe("chain pipeline failures against a real Hardhat node", () => {
     const profiles = await approveMany("reorg", 2);
     await pauseMining();
     const snapshot = await stack.rpc("evm_snapshot");
-    const run = drainChainQueue(stack, handlers.attester, { remainingMs: 30_000, maxRounds: 1 });
+    const run = drainChainQueue(stack, handlers.attester);
     const tx = await pendingTx();
     await stack.rpc("evm_mine");
     await waitUntil("the attester to see the first inclusion", async () => {
@@ -171,8 +182,8 @@ describe("chain pipeline failures against a real Hardhat node", () => {
     expect(await stack.rpc("evm_revert", [snapshot])).toBe(true);
     await resumeMining();
 
-    const [round] = await run;
-    expect(round?.response.batchItemFailures).toEqual([]);
+    const rounds = await run;
+    expect(rounds.every((round) => round.response.batchItemFailures.length === 0)).toBe(true);
     expect(addMetric.mock.calls.map((call) => call[0])).toContain("ChainReorgDetected");
     addMetric.mockRestore();
     const record = await stack.records.getProfileRecord("acme", profiles[0]!.refId);
@@ -194,26 +205,35 @@ describe("chain pipeline failures against a real Hardhat node", () => {
       error: (message) => events.push(message),
       count: (metric) => events.push(metric),
     };
-    const deps = attesterDepsFromEnv(observer, { ...process.env, CHAIN_STUCK_AFTER_SECONDS: "1" });
     const sqs = stack.local.sqsClient();
+    const queue = new SqsChainQueue(sqs, stack.chainQueueUrl, stack.attester.address);
+    const deps = attesterDepsFromEnv(observer, { ...process.env, CHAIN_STUCK_AFTER_SECONDS: "1" }, queue);
     const { Messages: [message] = [] } = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: stack.chainQueueUrl }),
     );
-    const run = runAttester(deps, decodeChainWork(message!.Body!), Date.now() + 30_000);
+    const sent = await runAttester(deps, decodeChainWork(message!.Body!));
+    await sqs.send(
+      new DeleteMessageCommand({ QueueUrl: stack.chainQueueUrl, ReceiptHandle: message!.ReceiptHandle! }),
+    );
+    expect(sent).toMatchObject({ transactions: 1, pending: 1, flagsConfirmed: 0 });
     const tx = await pendingTx();
+    // Later runs (settle ticks) look at it; once it is older than a second they replace it.
     await waitUntil("a replacement attempt", async () => {
+      await runAttester(deps, []);
       const seen = await stack.txStore.get(stack.attester.address, tx.nonce);
       return (seen?.attempts.length ?? 0) >= 2;
     });
     await resumeMining();
-    const report = await run;
-    await sqs.send(
-      new DeleteMessageCommand({ QueueUrl: stack.chainQueueUrl, ReceiptHandle: message!.ReceiptHandle! }),
-    );
+    let confirmed = 0;
+    await waitUntil("the transaction to be final", async () => {
+      const report = await runAttester(deps, []);
+      confirmed += report.flagsConfirmed;
+      return report.pending === 0;
+    });
     sqs.destroy();
     deps.registry.destroy();
 
-    expect(report).toMatchObject({ transactions: 1, flagsConfirmed: 2 });
+    expect(confirmed).toBe(2);
     expect(events).toContain("ChainTxReplaced");
     const final = await stack.txStore.get(stack.attester.address, tx.nonce);
     const fees = final!.attempts.map((attempt) => BigInt(attempt.maxFeePerGas));
@@ -230,7 +250,7 @@ describe("chain pipeline failures against a real Hardhat node", () => {
     const addMetric = jest.spyOn(Metrics.prototype, "addMetric");
     const profiles = await approveMany("reverted", 2);
     await pauseMining();
-    const run = drainChainQueue(stack, handlers.attester, { remainingMs: 30_000, maxRounds: 1 });
+    const run = drainChainQueue(stack, handlers.attester);
     await pendingTx();
     const setAttester = stack.registry.getFunction("setAttester");
     // The admin's change outbids the batch, so it is mined first in the same block.
@@ -239,8 +259,8 @@ describe("chain pipeline failures against a real Hardhat node", () => {
       maxFeePerGas: 100n * 10n ** 9n,
     });
     await resumeMining();
-    const [round] = await run;
-    expect(round?.response.batchItemFailures).toEqual([]);
+    const rounds = await run;
+    expect(rounds.every((round) => round.response.batchItemFailures.length === 0)).toBe(true);
     const failed = (await stack.failedBatches.list("failed")).find((batch) =>
       batch.intents[0]?.refId.startsWith("reverted"),
     );

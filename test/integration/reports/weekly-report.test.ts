@@ -146,6 +146,7 @@ async function seedWeek(): Promise<void> {
     wallet: approved.wallet,
     verifiedUntil: 1_900_000_000,
     txHash: "0xaaa",
+    txGasUsed: "2578200",
     profileVersion: 3,
     confirmedAt: "2026-11-16T09:01:00.000Z",
   });
@@ -156,6 +157,7 @@ async function seedWeek(): Promise<void> {
     wallet: duplicate.wallet,
     verifiedUntil: 0,
     txHash: "0xbbb",
+    txGasUsed: null,
     profileVersion: 4,
     confirmedAt: "2026-11-18T09:06:00.000Z",
   });
@@ -203,8 +205,9 @@ it("writes the week's figures of the managed-dedicated service as JSON and HTML"
   expect(report.onchain).toEqual({
     flagsIssued: 1,
     flagsRevoked: 1,
-    gasUsed: null,
-    transactionsWithoutGas: 2,
+    // 0xbbb was recorded before transactions carried their gas: counted apart, not as zero.
+    gasUsed: "2578200",
+    transactionsWithoutGas: 1,
   });
 
   const html = await readObject("reports/dedicated/2026-W47.html");

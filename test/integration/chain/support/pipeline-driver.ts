@@ -112,14 +112,15 @@ export interface AttesterRound {
 
 /**
  * Drains the chain queue the way Lambda's event source mapping does: receive a batch, invoke the
- * attester, delete what it did not report as failed. Stops when no message is visible.
+ * attester, delete what it did not report as failed. Stops when no message is visible: the attester
+ * keeps a settle tick queued while transactions are pending, so a drain ends once they are final.
  */
 export async function drainChainQueue(
   stack: ChainStack,
   attester: SqsHandler,
   {
     remainingMs = 30_000,
-    maxRounds = 20,
+    maxRounds = 1_000,
     waitSeconds = 0,
   }: { remainingMs?: number; maxRounds?: number; waitSeconds?: number } = {},
 ): Promise<AttesterRound[]> {
