@@ -19,6 +19,12 @@ export interface DeploymentSettings {
   readonly logRetentionDays: number;
   /** The FIFO (attester) queue's oldest message may wait this long before the lag alarm fires. */
   readonly attesterLagAlarmSeconds: number;
+  /**
+   * Keyed routes require an API Gateway API key, named by the authorizer's `usageIdentifierKey`, so each
+   * key's usage-plan limit applies. Off by default: every active business key must first be registered
+   * in its scope's usage plan (README "Rate limits"), or its requests are refused with 403.
+   */
+  readonly perKeyThrottling: boolean;
   /** True when the chain values came from the defaults rather than from context. */
   readonly usesLocalChainDefaults: boolean;
 }
@@ -38,6 +44,10 @@ const LOG_RETENTION_DAYS = [
 
 /** Context values arrive as strings from `-c` and as JSON values from cdk.json. */
 const integerFromContext = z.union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)]);
+const booleanFromContext = z.union([
+  z.boolean(),
+  z.enum(["true", "false"]).transform((text) => text === "true"),
+]);
 
 const contextSchema = z.object({
   stage: z
@@ -66,6 +76,7 @@ const contextSchema = z.object({
     )
     .default(90),
   attesterLagAlarmSeconds: integerFromContext.pipe(z.number().int().min(60)).default(300),
+  perKeyThrottling: booleanFromContext.default(false),
 });
 
 const CONTEXT_KEYS = Object.keys(contextSchema.shape) as (keyof typeof contextSchema.shape)[];
@@ -101,6 +112,7 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     alarmEmail: context.alarmEmail,
     logRetentionDays: context.logRetentionDays,
     attesterLagAlarmSeconds: context.attesterLagAlarmSeconds,
+    perKeyThrottling: context.perKeyThrottling,
     usesLocalChainDefaults: context.rpcUrl === undefined,
   };
 }

@@ -1,6 +1,6 @@
 import { Aws } from "aws-cdk-lib";
 import { tableNameFor, type TableDefinition } from "../lambdas/adapters/dynamodb/table-definitions.js";
-import type { BucketSpec, FunctionSpec, KeyId, QueueSpec, SecretSpec } from "./topology/types.js";
+import type { ApiScope, BucketSpec, FunctionSpec, KeyId, QueueSpec, SecretSpec } from "./topology/types.js";
 
 /**
  * Physical names of everything the app creates, derived from the deployment prefix (`kyc-attest-<stage>`).
@@ -42,6 +42,11 @@ export class ResourceNames {
 
   restApi(): string {
     return `${this.prefix}-api`;
+  }
+
+  /** The usage plan holding the API keys of one scope (their per-key limits). */
+  usagePlan(scope: ApiScope): string {
+    return `${this.prefix}-${scope}`;
   }
 
   apiAccessLogGroup(): string {

@@ -231,6 +231,16 @@ function resourceProblems(topology: Topology): string[] {
   if (!isIntegerIn(topology.authorizer.resultsCacheTtlSeconds, 0, 3600)) {
     problems.push("the authorizer cache TTL must be 0–3600 s");
   }
+  const throttles = [
+    ["the stage", topology.api.stageThrottle],
+    ...Object.entries(topology.api.perKeyThrottle).map(([scope, spec]) => [`${scope} keys`, spec] as const),
+  ] as const;
+  for (const [what, throttle] of throttles) {
+    // A zero rate or burst would refuse every request.
+    if (!(throttle.rateLimit > 0) || !isIntegerIn(throttle.burstLimit, 1, Infinity)) {
+      problems.push(`throttle of ${what}: the rate must be positive and the burst a positive integer`);
+    }
+  }
   return problems;
 }
 

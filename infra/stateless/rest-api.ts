@@ -16,18 +16,6 @@ import type {
 
 export const API_STAGE_NAME = "v1";
 
-/** Whole-stage limits (API Gateway answers 429 beyond them). */
-export const STAGE_THROTTLE = { rateLimit: 500, burstLimit: 1000 } as const;
-
-/**
- * Per-caller limits by key scope. They apply once the authorizer returns a `usageIdentifierKey` (API key
- * source AUTHORIZER) naming an API Gateway key in the plan; until then the stage limits apply to all.
- */
-export const USAGE_PLAN_THROTTLE: Record<ApiScope, apigateway.ThrottleSettings> = {
-  intake: { rateLimit: 100, burstLimit: 200 },
-  status: { rateLimit: 50, burstLimit: 100 },
-};
-
 export interface ServiceRestApiProps {
   readonly topology: Topology;
   readonly names: ResourceNames;
@@ -38,8 +26,10 @@ export interface ServiceRestApiProps {
 /**
  * The REST API from the manifest's `http` triggers: a Lambda proxy integration per route, the manifest's
  * REQUEST authorizer on every scoped route (identity: the manifest's headers, decision cached briefly),
- * the project's error envelope on gateway-generated errors, JSON access logs, stage throttling, usage
- * plans per scope, and execution logs at ERROR only (INFO would log request data).
+ * the project's error envelope on gateway-generated errors, JSON access logs, stage throttling, one usage
+ * plan per scope (the manifest's per-key limits), and execution logs at ERROR only (INFO would log request
+ * data). API keys come from the authorizer (`usageIdentifierKey`); with the `perKeyThrottling` setting the
+ * keyed routes require one, so each key's usage-plan limit applies.
  */
 export class ServiceRestApi extends Construct {
   readonly api: apigateway.RestApi;
@@ -78,8 +68,8 @@ export class ServiceRestApi extends Construct {
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         metricsEnabled: true,
-        throttlingRateLimit: STAGE_THROTTLE.rateLimit,
-        throttlingBurstLimit: STAGE_THROTTLE.burstLimit,
+        throttlingRateLimit: topology.api.stageThrottle.rateLimit,
+        throttlingBurstLimit: topology.api.stageThrottle.burstLimit,
       },
     });
     Validations.of(this.api).acknowledge({
@@ -116,13 +106,13 @@ export class ServiceRestApi extends Construct {
 
     for (const spec of topology.functions) {
       const handler = functions.get(spec.name);
-      if (handler !== undefined) this.addRoutes(spec, handler, validator, topology);
+      if (handler !== undefined) this.addRoutes(spec, handler, validator, topology, settings);
     }
     for (const scope of new Set(routeScopes(topology))) {
       this.api.addUsagePlan(`UsagePlan-${scope}`, {
-        name: `${names.prefix}-${scope}`,
+        name: names.usagePlan(scope),
         description: `Per-key limits for API keys with the ${scope} scope`,
-        throttle: USAGE_PLAN_THROTTLE[scope],
+        throttle: topology.api.perKeyThrottle[scope],
         apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
       });
     }
@@ -133,6 +123,7 @@ export class ServiceRestApi extends Construct {
     handler: lambda.IFunction,
     validator: apigateway.IRequestValidator,
     topology: Topology,
+    settings: DeploymentSettings,
   ): void {
     const integration = new apigateway.LambdaIntegration(handler, {
       timeout: Duration.seconds(topology.api.integrationTimeoutSeconds),
@@ -162,6 +153,8 @@ export class ServiceRestApi extends Construct {
       const method = resource.addMethod(trigger.method, integration, {
         authorizer: this.authorizer,
         authorizationType: apigateway.AuthorizationType.CUSTOM,
+        // The key is the authorizer's usageIdentifierKey (API key source AUTHORIZER), never a header.
+        apiKeyRequired: settings.perKeyThrottling,
         requestValidator: validator,
         requestParameters: Object.fromEntries(
           topology.authorizer.identityHeaders.map((header) => [`method.request.header.${header}`, true]),

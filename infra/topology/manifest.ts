@@ -131,6 +131,12 @@ export const topology: Topology = {
       // Stage or usage-plan rate exceeded; clients written for Blockpass back off on 429 + Retry-After.
       THROTTLED: { statusCode: 429, message: "Too many requests", retryAfterSeconds: 1 },
     },
+    stageThrottle: { rateLimit: 500, burstLimit: 1000 },
+    // Per API key. Businesses poll statuses (and get webhooks); identity providers write in bursts.
+    perKeyThrottle: {
+      status: { rateLimit: 50, burstLimit: 100 },
+      intake: { rateLimit: 100, burstLimit: 200 },
+    },
   },
   // 60 s: a revoked key stops working within a minute (lambdas/handlers/api-authorizer.ts).
   authorizer: {
@@ -391,15 +397,18 @@ export const topology: Topology = {
     },
     {
       name: "ops-service",
-      description: "Operator CLI: create a service (registered on the registry for on-chain plans), show one",
+      description:
+        "Operator CLI: create a service (registered on the registry for on-chain plans), show one, webhook secret",
       entry: "lambdas/handlers/ops-service.ts",
       memoryMb: 512,
       // Waits for the registry's createService transaction to be mined.
       timeoutSeconds: 90,
       // The chain signer's address becomes the new registry service's attester; the admin key signs.
+      // The webhook signing key derives the secret operators hand to a business.
       needs: {
         tables: { main: "write" },
         keys: { chainSigner: ["public-key"], registryAdmin: ["sign"] },
+        secrets: ["webhookSigningKey"],
         chain: true,
       },
       triggers: [{ kind: "invoke" }],

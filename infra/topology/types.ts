@@ -167,12 +167,28 @@ export type GatewayResponseType =
   | "INTEGRATION_TIMEOUT"
   | "THROTTLED";
 
+/**
+ * API Gateway's token bucket: `rateLimit` requests per second on average, up to `burstLimit` at once.
+ * Beyond it the gateway answers its THROTTLED response (429 with `Retry-After`).
+ */
+export interface ThrottleSpec {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
 export interface ApiSpec {
   /** API Gateway's own request payload limit. */
   readonly maxRequestBodyBytes: number;
   /** API Gateway's integration timeout (REST APIs: 29 s by default). */
   readonly integrationTimeoutSeconds: number;
   readonly gatewayResponses: Readonly<Record<GatewayResponseType, GatewayResponseSpec>>;
+  /** The stage's default method throttling (AWS only: the local stack serves one developer). */
+  readonly stageThrottle: ThrottleSpec;
+  /**
+   * Each API key's limit, by the scope of the routes it calls: one API Gateway usage plan per scope on
+   * AWS, a token bucket per authorizer usage identifier (`usageIdentifierKey`) on the local stack.
+   */
+  readonly perKeyThrottle: Readonly<Record<ApiScope, ThrottleSpec>>;
 }
 
 export interface Topology {

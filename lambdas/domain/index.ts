@@ -4,6 +4,7 @@ export * from "./certificates.js";
 export * from "./service.js";
 export * from "./profile.js";
 export * from "./audit.js";
+export * from "./service-audit.js";
 export * from "./outbox.js";
 export * from "./ports.js";
 export { ALLOWED_TRANSITIONS, applyTransition, isAllowedTransition } from "./transitions.js";

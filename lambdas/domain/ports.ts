@@ -6,6 +6,7 @@ import type { AuditEntry } from "./audit.js";
 import type { IdentifierIndexEntry } from "./dedup/identifiers.js";
 import type { OutboxRecord, UserNotificationOutboxRecord } from "./outbox.js";
 import type { Profile } from "./profile.js";
+import type { ServiceAuditEntry } from "./service-audit.js";
 import type { Service } from "./service.js";
 
 export interface Page<T> {
@@ -16,8 +17,17 @@ export interface Page<T> {
 
 export interface ServiceRepository {
   get(clientId: string): Promise<Service | null>;
-  put(service: Service): Promise<void>;
+  /** Stores the service; with `audit`, the service and the operator's audit entry in one transaction. */
+  put(service: Service, audit?: ServiceAuditEntry): Promise<void>;
   list(cursor: string | null, limit: number): Promise<Page<Service>>;
+}
+
+/** The audit trail of operator actions on services (`service-audit.ts`). */
+export interface ServiceAuditTrail {
+  /** Records an action that changes nothing else (e.g. a secret shown); before its result is released. */
+  recordAudit(entry: ServiceAuditEntry): Promise<void>;
+  /** A service's entries, oldest first. */
+  listAudit(clientId: string): Promise<ServiceAuditEntry[]>;
 }
 
 /** Index rows to write with a profile: `put` replaces the profile's rows, `removeHashes` drops stale ones. */

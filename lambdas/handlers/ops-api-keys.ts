@@ -19,6 +19,7 @@ import {
   type ManageApiKeysDeps,
 } from "../domain/api-keys/manage-api-keys.js";
 import { API_KEY_SCOPES } from "../domain/api-keys/scopes.js";
+import { usageIdentifierOf } from "../domain/api-keys/usage-identifier.js";
 import { requiredEnv } from "../shared/environment.js";
 import { CLIENT_ID_PATTERN } from "../shared/intake-schemas.js";
 import { lazy } from "../shared/lazy.js";
@@ -31,7 +32,8 @@ import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops
  * operator? }`. Answers `{ status: "success", data }` or `{ status: "error", code, message }`
  * (HTTP-like codes: 400 bad request, 403 not allowed on the plan, 404 unknown, 409 conflict).
  * A created or rotated key's plaintext is in the answer once and nowhere else.
- * `operator` names who acts (IAM principal in AWS, OPERATOR locally); it is recorded on the key.
+ * `operator` names who acts (IAM principal in AWS, OPERATOR locally); it is recorded on the key and,
+ * with every change, in the service's audit trail (same transaction).
  *
  * Environment: TABLE_NAME.
  */
@@ -70,6 +72,8 @@ export interface ApiKeyView {
   revokedBy: string | null;
   rotatedFrom: string | null;
   replacedBy: string | null;
+  /** The key's name in its scope's usage plan (per-key limits; not a credential). */
+  usageIdentifier: string;
 }
 
 export type OpsApiKeysResponse = OpsResponse;
@@ -151,6 +155,7 @@ export function viewOf(key: ApiKeySummary, nowMs: number): ApiKeyView {
     revokedBy: key.revokedBy,
     rotatedFrom: key.rotatedFrom,
     replacedBy: key.replacedBy,
+    usageIdentifier: usageIdentifierOf(key.keyId),
   };
 }
 

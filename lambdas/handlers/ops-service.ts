@@ -7,10 +7,12 @@ import { opsRegistryAdminFromEnv } from "../adapters/chain/ops-registry-admin.js
 import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
 import { DynamoDbServiceRepository } from "../adapters/dynamodb/service-repository.js";
 import { SystemClock } from "../adapters/system/system-clock.js";
+import { WebhookSigner } from "../adapters/webhooks/webhook-signer.js";
 import { CHECK_CODES } from "../domain/certificates.js";
 import { onboardService } from "../domain/operator/onboard-service.js";
 import type { RegistryAdmin } from "../domain/operator/registry-admin.js";
-import type { Clock, ServiceRepository } from "../domain/ports.js";
+import { issueWebhookSecret, type WebhookSecrets } from "../domain/operator/webhook-secret.js";
+import type { Clock, ServiceAuditTrail, ServiceRepository } from "../domain/ports.js";
 import { BOT_POLICY_NAMES, entitlementsOf, PLANS, type Service } from "../domain/service.js";
 import { loadService } from "../domain/use-cases/load.js";
 import { requiredEnv } from "../shared/environment.js";
@@ -23,13 +25,16 @@ import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops
  * Operator function for services, invoked through the Lambda Invoke API (the operator CLI):
  * - `{ action: "create", clientId, name, plan, policy?, customPolicy?, retention?, advancedBot?,
  *   webhookUrl?, onchainServiceId?, operator }`: creates the service and, on plans with on-chain KYC,
- *   registers it on the registry with the pipeline's attester (or attaches `onchainServiceId`);
- * - `{ action: "show", clientId }`: the service and what its plan entitles it to.
- * Answers `{ status: "success", data }` or `{ status: "error", code, message }`.
+ *   registers it on the registry with the pipeline's attester (or attaches `onchainServiceId`); with a
+ *   webhook URL, the answer's `webhook` carries the signing secret to hand to the business;
+ * - `{ action: "show", clientId }`: the service, what its plan entitles it to, its operator audit trail;
+ * - `{ action: "webhook-secret", clientId, operator }`: the service's webhook signing secret again.
+ * Every change and every secret given out is audited with the operator. Answers `{ status: "success",
+ * data }` or `{ status: "error", code, message }`.
  *
- * Environment: TABLE_NAME; for registration CHAIN_RPC_URL, CHAIN_ID, REGISTRY_ADDRESS, the pipeline
- * signer (CHAIN_SIGNER_KMS_KEY_ID or CHAIN_SIGNER_PRIVATE_KEY: the attester) and the registry admin key
- * (REGISTRY_ADMIN_KMS_KEY_ID or REGISTRY_ADMIN_PRIVATE_KEY).
+ * Environment: TABLE_NAME, WEBHOOK_SIGNING_KEY; for registration CHAIN_RPC_URL, CHAIN_ID,
+ * REGISTRY_ADDRESS, the pipeline signer (CHAIN_SIGNER_KMS_KEY_ID or CHAIN_SIGNER_PRIVATE_KEY: the
+ * attester) and the registry admin key (REGISTRY_ADMIN_KMS_KEY_ID or REGISTRY_ADMIN_PRIVATE_KEY).
  */
 const logger = createLogger("ops-service");
 const metrics = createMetrics("ops-service");
@@ -37,6 +42,7 @@ const metrics = createMetrics("ops-service");
 const clientId = z.string().regex(CLIENT_ID_PATTERN, "must be 1-64 letters, digits, '_' or '-'");
 const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO date");
 const checkAction = z.enum(["approve", "reject", "block", "review"]);
+const operator = z.string().trim().min(1).max(256);
 
 export const opsServiceRequest = z.discriminatedUnion("action", [
   z.object({
@@ -63,17 +69,19 @@ export const opsServiceRequest = z.discriminatedUnion("action", [
       .string()
       .regex(/^[1-9][0-9]{0,76}$/, "must be a positive decimal integer")
       .optional(),
-    operator: z.string().trim().min(1).max(256),
+    operator,
   }),
   z.object({ action: z.literal("show"), clientId }),
+  z.object({ action: z.literal("webhook-secret"), clientId, operator }),
 ]);
 export type OpsServiceRequest = z.input<typeof opsServiceRequest>;
 
 export type OpsServiceResponse = OpsResponse;
 
 export interface OpsServiceDeps {
-  services: ServiceRepository;
+  services: ServiceRepository & ServiceAuditTrail;
   registry: () => RegistryAdmin;
+  webhookSecrets: () => WebhookSecrets;
   clock: Clock;
 }
 
@@ -82,6 +90,8 @@ export function opsServiceDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Ops
     services: new DynamoDbServiceRepository(createDocumentClient(), requiredEnv("TABLE_NAME", env)),
     // Only on-chain plans need the chain settings and keys.
     registry: lazy(() => opsRegistryAdminFromEnv(env)),
+    // Only services with a webhook URL need the signing key.
+    webhookSecrets: lazy(() => WebhookSigner.fromSecret(env.WEBHOOK_SIGNING_KEY)),
     clock: new SystemClock(),
   };
 }
@@ -97,7 +107,8 @@ export function createOpsService(deps: () => OpsServiceDeps) {
       const data = await perform(deps(), request);
       logger.info("operator service request", {
         ...where,
-        ...(request.action === "create" ? { operator: request.operator, plan: request.plan } : {}),
+        ...(request.action === "show" ? {} : { operator: request.operator }),
+        ...(request.action === "create" ? { plan: request.plan } : {}),
       });
       metrics.addMetric(`ops_service_${request.action}`, MetricUnit.Count, 1);
       return { status: "success", data };
@@ -111,12 +122,23 @@ export function createOpsService(deps: () => OpsServiceDeps) {
 }
 
 async function perform(deps: OpsServiceDeps, request: z.output<typeof opsServiceRequest>): Promise<unknown> {
-  if (request.action === "show") return viewOf(await loadService(deps.services, request.clientId));
+  const at = deps.clock.now();
+  if (request.action === "show") {
+    const [service, audit] = await Promise.all([
+      loadService(deps.services, request.clientId),
+      deps.services.listAudit(request.clientId),
+    ]);
+    return { ...viewOf(service), audit };
+  }
+  if (request.action === "webhook-secret") {
+    return { webhook: await issueWebhookSecret(deps, { ...request, at }) };
+  }
   const result = await onboardService(deps, {
     clientId: request.clientId,
     name: request.name,
     plan: request.plan,
-    at: deps.clock.now(),
+    operator: request.operator,
+    at,
     ...(request.policy === undefined ? {} : { botPolicy: request.policy }),
     ...(request.customPolicy === undefined ? {} : { customPolicy: request.customPolicy }),
     ...(request.retention === undefined ? {} : { retention: request.retention }),
@@ -124,7 +146,11 @@ async function perform(deps: OpsServiceDeps, request: z.output<typeof opsService
     ...(request.webhookUrl === undefined ? {} : { webhookUrl: request.webhookUrl }),
     ...(request.onchainServiceId === undefined ? {} : { onchainServiceId: request.onchainServiceId }),
   });
-  return { ...viewOf(result.service), registration: result.registered };
+  const webhook =
+    result.service.webhookUrl === undefined
+      ? null
+      : await issueWebhookSecret(deps, { clientId: request.clientId, operator: request.operator, at });
+  return { ...viewOf(result.service), registration: result.registered, webhook };
 }
 
 function viewOf(service: Service) {

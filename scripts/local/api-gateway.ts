@@ -4,6 +4,7 @@ import { gatewayReply, proxyResultReply, type HttpReply } from "./api-gateway-re
 import { matchRoute, type ApiRoute } from "./api-routes.js";
 import type { FunctionHost, InvocationOutcome } from "./function-host.js";
 import type { RequestAuthorizer } from "./request-authorizer.js";
+import { TokenBuckets } from "./token-buckets.js";
 
 /** How a request was handled: the reply, and for the log who handled it and why it was refused. */
 export interface ApiExchange {
@@ -15,16 +16,28 @@ export interface ApiExchange {
 }
 
 /**
- * A REST API in front of Lambda proxy integrations: route, run the route's authorizer, invoke the
- * function with the proxy event (within the integration timeout) and turn its result into the reply.
+ * A REST API in front of Lambda proxy integrations: route, run the route's authorizer, apply the per-key
+ * limit, invoke the function with the proxy event (within the integration timeout) and turn its result
+ * into the reply.
+ *
+ * Per-key limits work as API Gateway usage plans do with the API key source AUTHORIZER: a token bucket
+ * per `usageIdentifierKey` the authorizer answers, with the manifest's limit for the route's scope (on AWS,
+ * the key's usage plan is its scope's, and a key only reaches its scope's routes). Over the limit: the
+ * THROTTLED gateway response (429 with `Retry-After`). Answers without a usage identifier are not limited
+ * per key. The stage limit is not emulated: the local stack serves one developer.
  */
 export class LocalApiGateway {
+  private readonly perKey: TokenBuckets;
+
   constructor(
     private readonly api: ApiSpec,
     private readonly routes: readonly ApiRoute[],
     private readonly authorizer: Pick<RequestAuthorizer, "authorize">,
     private readonly functions: Pick<FunctionHost, "invoke">,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.perKey = new TokenBuckets(now);
+  }
 
   async handle(request: ApiRequest): Promise<ApiExchange> {
     const { requestId } = request;
@@ -52,6 +65,16 @@ export class LocalApiGateway {
       }
       authorizer = authorization.authorizer;
       principalId = authorization.principalId;
+      const limit = this.api.perKeyThrottle[match.route.auth];
+      const key = authorization.usageIdentifierKey;
+      if (key !== null && !this.perKey.take(key, limit)) {
+        return {
+          reply: gatewayReply(this.api, "THROTTLED", requestId),
+          functionName,
+          principalId,
+          detail: `key over its limit (${limit.rateLimit}/s, burst ${limit.burstLimit})`,
+        };
+      }
     }
     const outcome = await this.invokeWithinTimeout(functionName, proxyEventOf(request, match, authorizer));
     if (outcome === "timeout") {

@@ -11,7 +11,13 @@ import {
 import type { FunctionHost } from "./function-host.js";
 
 export type Authorization =
-  | { readonly kind: "allow"; readonly principalId: string; readonly authorizer: Record<string, unknown> }
+  | {
+      readonly kind: "allow";
+      readonly principalId: string;
+      readonly authorizer: Record<string, unknown>;
+      /** The authorizer's `usageIdentifierKey`: the API key whose per-key limit applies. */
+      readonly usageIdentifierKey: string | null;
+    }
   | {
       readonly kind: "refuse";
       readonly response: GatewayResponseType;
@@ -94,6 +100,7 @@ export class RequestAuthorizer {
       kind: "allow",
       principalId: answer.principalId,
       authorizer: proxyAuthorizerOf(answer, this.now() - started),
+      usageIdentifierKey: answer.usageIdentifierKey,
     };
   }
 

@@ -200,6 +200,8 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
     ),
   "service show": (o) =>
     command(o, "ops-service", { action: "show", clientId: o.required("client-id") }, false),
+  "service webhook-secret": (o) =>
+    command(o, "ops-service", { action: "webhook-secret", clientId: o.required("client-id") }, true),
   "key create": (o) =>
     command(
       o,

@@ -23,6 +23,24 @@ interface ServiceData {
   };
   entitlements: Record<string, boolean>;
   registration?: { serviceId: string; txHash: string } | null;
+  /** `service create` with a webhook URL. */
+  webhook?: IssuedWebhookSecret | null;
+  /** `service show`: the operator audit trail. */
+  audit?: ServiceAuditRow[];
+}
+
+interface IssuedWebhookSecret {
+  url: string;
+  secret: string;
+  signatureHeader: string;
+  signature: string;
+}
+
+interface ServiceAuditRow {
+  at: string;
+  action: string;
+  actor: { kind: string; id: string };
+  details: Record<string, string>;
 }
 
 interface KeyView {
@@ -33,6 +51,7 @@ interface KeyView {
   createdBy: string;
   lastUsedAt: string | null;
   expiresAt: string | null;
+  usageIdentifier?: string;
 }
 
 interface StatusRow {
@@ -78,7 +97,35 @@ function renderService(data: ServiceData): string {
       `Registered on the registry as service ${data.registration.serviceId} (tx ${data.registration.txHash})`,
     );
   }
+  if (data.webhook) lines.push("", renderWebhookSecret(data.webhook));
+  if (data.audit !== undefined) {
+    lines.push(
+      "Operator audit trail:",
+      formatTable([
+        ["AT", "ACTION", "BY", "DETAILS"],
+        ...data.audit.map((entry) => [
+          entry.at,
+          entry.action,
+          entry.actor.id,
+          Object.entries(entry.details)
+            .map(([name, value]) => `${name}=${value}`)
+            .join(" "),
+        ]),
+      ]),
+    );
+  }
   return lines.join("\n");
+}
+
+function renderWebhookSecret(webhook: IssuedWebhookSecret): string {
+  return [
+    `Webhook secret for ${webhook.url} (give it to the business over a secure channel; this is audited):`,
+    "",
+    `  ${webhook.secret}`,
+    "",
+    `Each webhook carries ${webhook.signatureHeader}: ${webhook.signature}.`,
+    "The business verifies it over the raw body before parsing. `service webhook-secret` shows it again.",
+  ].join("\n");
 }
 
 function keyTable(keys: KeyView[]): string {
@@ -104,6 +151,13 @@ function renderIssuedKey(data: { apiKey: string; key: KeyView; previous?: KeyVie
     "",
     keyTable(data.previous === undefined ? [data.key] : [data.key, data.previous]),
   ];
+  if (data.key.usageIdentifier !== undefined) {
+    lines.push(
+      "",
+      `Usage identifier ${data.key.usageIdentifier}: on AWS with per-key throttling, register it in the`,
+      `${data.key.scope === "intake" ? "intake" : "status"} usage plan (README, "Rate limits").`,
+    );
+  }
   return lines.join("\n");
 }
 
@@ -208,6 +262,7 @@ function renderJob(data: { job: string; functionName: string; now: string; resul
 const RENDERERS: Readonly<Record<string, Renderer>> = {
   "service create": renderService,
   "service show": renderService,
+  "service webhook-secret": (data: { webhook: IssuedWebhookSecret }) => renderWebhookSecret(data.webhook),
   "key create": renderIssuedKey,
   "key rotate": renderIssuedKey,
   "key list": (data: { clientId: string; keys: KeyView[] }) =>

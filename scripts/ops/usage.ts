@@ -6,6 +6,7 @@ Services
                  [--retention ongoing | --retention single-event --event-end <ISO date>]
                  [--advanced-bot] [--webhook-url <https url>] [--onchain-service-id <id>]
   service show   --client-id <id>
+  service webhook-secret --client-id <id>     the secret the business verifies webhooks with (audited)
 API keys
   key create --client-id <id> --scope status|status+identity|intake
   key list   --client-id <id>

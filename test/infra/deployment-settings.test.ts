@@ -19,6 +19,7 @@ describe("readDeploymentSettings", () => {
       alarmEmail: undefined,
       logRetentionDays: 90,
       attesterLagAlarmSeconds: 300,
+      perKeyThrottling: false,
       usesLocalChainDefaults: true,
     });
   });
@@ -32,6 +33,7 @@ describe("readDeploymentSettings", () => {
       registryServiceId: 3,
       alarmEmail: "ops@example.org",
       logRetentionDays: "30",
+      perKeyThrottling: "true",
     });
     expect(settings).toMatchObject({
       stage: "prod",
@@ -40,13 +42,20 @@ describe("readDeploymentSettings", () => {
       registryServiceId: 3,
       alarmEmail: "ops@example.org",
       logRetentionDays: 30,
+      perKeyThrottling: true,
       usesLocalChainDefaults: false,
     });
   });
 
   test("refuses malformed values with every problem listed", () => {
     const read = () =>
-      settingsFrom({ stage: "Prod_1", chainId: "-1", registryAddress: "0x12", logRetentionDays: 42 });
+      settingsFrom({
+        stage: "Prod_1",
+        chainId: "-1",
+        registryAddress: "0x12",
+        logRetentionDays: 42,
+        perKeyThrottling: "yes",
+      });
     expect(read).toThrow(DeploymentSettingsError);
     try {
       read();
@@ -57,6 +66,7 @@ describe("readDeploymentSettings", () => {
         "chainId",
         "registryAddress",
         "logRetentionDays",
+        "perKeyThrottling",
       ]);
     }
   });

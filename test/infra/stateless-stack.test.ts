@@ -1,5 +1,5 @@
 import type { Template } from "aws-cdk-lib/assertions";
-import { API_STAGE_NAME, STAGE_THROTTLE, USAGE_PLAN_THROTTLE } from "../../infra/stateless/rest-api.js";
+import { API_STAGE_NAME } from "../../infra/stateless/rest-api.js";
 import { invokedFunctionNameEnv } from "../../infra/topology/environment-names.js";
 import type { FunctionSpec } from "../../infra/topology/types.js";
 import { fullTopology } from "./fixtures/full-topology.js";
@@ -265,8 +265,8 @@ describe("stateless stack: REST API", () => {
           LoggingLevel: "ERROR",
           DataTraceEnabled: false,
           MetricsEnabled: true,
-          ThrottlingRateLimit: STAGE_THROTTLE.rateLimit,
-          ThrottlingBurstLimit: STAGE_THROTTLE.burstLimit,
+          ThrottlingRateLimit: fullTopology.api.stageThrottle.rateLimit,
+          ThrottlingBurstLimit: fullTopology.api.stageThrottle.burstLimit,
         },
       ],
     });
@@ -280,18 +280,45 @@ describe("stateless stack: REST API", () => {
     });
   });
 
-  test("one usage plan per scope in use, with that scope's throttle", () => {
+  test("one usage plan per scope in use, on the stage, with the manifest's per-key limit", () => {
     const scopes = new Set(routes.flatMap(({ trigger }) => (trigger.auth === "none" ? [] : [trigger.auth])));
+    expect(scopes.size).toBeGreaterThan(1);
     template.resourceCountIs("AWS::ApiGateway::UsagePlan", scopes.size);
+    const [stageId] = single(template, "AWS::ApiGateway::Stage", { StageName: API_STAGE_NAME });
     for (const scope of scopes) {
-      template.hasResourceProperties("AWS::ApiGateway::UsagePlan", {
+      const [, plan] = single(template, "AWS::ApiGateway::UsagePlan", {
         UsagePlanName: `${PREFIX}-${scope}`,
+      });
+      expect(plan.Properties).toMatchObject({
         Throttle: {
-          RateLimit: USAGE_PLAN_THROTTLE[scope].rateLimit,
-          BurstLimit: USAGE_PLAN_THROTTLE[scope].burstLimit,
+          RateLimit: fullTopology.api.perKeyThrottle[scope].rateLimit,
+          BurstLimit: fullTopology.api.perKeyThrottle[scope].burstLimit,
         },
+        ApiStages: [{ Stage: { Ref: stageId } }],
       });
     }
+  });
+
+  /** Whether each method requires an API key, by route. */
+  const apiKeyRequirements = (stack: Template) =>
+    Object.values(resourcesOfType(stack, "AWS::ApiGateway::Method")).map((method) => ({
+      keyed: method.Properties.AuthorizationType === "CUSTOM",
+      apiKeyRequired: method.Properties.ApiKeyRequired === true,
+    }));
+
+  test("without the perKeyThrottling setting no route requires an API key (stage limits only)", () => {
+    expect(apiKeyRequirements(template).every(({ apiKeyRequired }) => !apiKeyRequired)).toBe(true);
+  });
+
+  test("with perKeyThrottling every keyed route requires the authorizer's API key, public routes none", () => {
+    const throttled = synthesize({ topology: fullTopology, context: { perKeyThrottling: "true" } });
+    const requirements = apiKeyRequirements(throttled.statelessTemplate);
+    expect(requirements.some(({ keyed }) => keyed)).toBe(true);
+    expect(requirements.some(({ keyed }) => !keyed)).toBe(true);
+    for (const { keyed, apiKeyRequired } of requirements) expect(apiKeyRequired).toBe(keyed);
+    throttled.statelessTemplate.hasResourceProperties("AWS::ApiGateway::RestApi", {
+      ApiKeySourceType: "AUTHORIZER",
+    });
   });
 });
 

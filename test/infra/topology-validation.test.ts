@@ -43,6 +43,22 @@ describe("validateTopology", () => {
     expect(() => validateTopology(broken)).toThrow(/attester: memory must be/);
   });
 
+  test("refuses throttles that would refuse every request", () => {
+    const api = fullTopology.api;
+    const throttled: Topology = {
+      ...fullTopology,
+      api: {
+        ...api,
+        stageThrottle: { rateLimit: 0, burstLimit: 10 },
+        perKeyThrottle: { ...api.perKeyThrottle, status: { rateLimit: 5, burstLimit: 0.5 } },
+      },
+    };
+    expect(problemsOf(throttled)).toEqual([
+      "throttle of the stage: the rate must be positive and the burst a positive integer",
+      "throttle of status keys: the rate must be positive and the burst a positive integer",
+    ]);
+  });
+
   test("refuses a scoped route when the authorizer function is missing", () => {
     const withoutAuthorizer: Topology = {
       ...fullTopology,

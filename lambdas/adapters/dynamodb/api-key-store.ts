@@ -10,6 +10,7 @@ import {
 import type { ApiKey, ApiKeySummary } from "../../domain/api-keys/api-key.js";
 import type { ApiKeyStore } from "../../domain/api-keys/ports.js";
 import { ConflictError } from "../../domain/errors.js";
+import type { ServiceAuditEntry } from "../../domain/service-audit.js";
 import { apiKeyFromItem, apiKeyListingToItem, apiKeyToItem, summaryFromItem } from "./api-key-items.js";
 import {
   API_KEY_LISTING_PREFIX,
@@ -18,6 +19,7 @@ import {
   apiKeyListingPartition,
 } from "./api-key-keys.js";
 import type { Item } from "./items.js";
+import { serviceAuditToItem } from "./service-audit-items.js";
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]
@@ -27,7 +29,10 @@ type TransactItem = NonNullable<
 const BATCH_GET_LIMIT = 100;
 const BATCH_GET_ATTEMPTS = 5;
 
-/** API keys in the main table: a key record plus a listing row, always written together. */
+/**
+ * API keys in the main table: a key record plus a listing row, always written together, with the operator's
+ * audit entry in the service's partition.
+ */
 export class DynamoDbApiKeyStore implements ApiKeyStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -42,8 +47,11 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
     return item === undefined ? null : apiKeyFromItem(item);
   }
 
-  async create(key: ApiKey): Promise<void> {
-    await this.transact(this.creation(key), () => ({ collision: "keyId", keyId: key.keyId }));
+  async create(key: ApiKey, audit: ServiceAuditEntry): Promise<void> {
+    await this.transact([...this.creation(key), this.auditPut(audit)], () => ({
+      collision: "keyId",
+      keyId: key.keyId,
+    }));
   }
 
   async listByService(clientId: string): Promise<ApiKeySummary[]> {
@@ -70,7 +78,13 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.keyId.localeCompare(b.keyId));
   }
 
-  async revoke(change: { keyId: string; clientId: string; at: string; by: string }): Promise<void> {
+  async revoke(change: {
+    keyId: string;
+    clientId: string;
+    at: string;
+    by: string;
+    audit: ServiceAuditEntry;
+  }): Promise<void> {
     const update = (key: Record<string, string>, condition: string): TransactItem => ({
       Update: {
         TableName: this.tableName,
@@ -92,6 +106,7 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
       [
         update(apiKeyKey(change.keyId), condition),
         update(apiKeyListingKey(change.clientId, change.keyId), condition),
+        this.auditPut(change.audit),
       ],
       () => ({ keyId: change.keyId, clientId: change.clientId, notActive: true }),
     );
@@ -102,6 +117,7 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
     clientId: string;
     expiresAt: number;
     replacement: ApiKey;
+    audit: ServiceAuditEntry;
   }): Promise<void> {
     const end = (key: Record<string, string>): TransactItem => ({
       Update: {
@@ -123,6 +139,7 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
         ...this.creation(change.replacement),
         end(apiKeyKey(change.keyId)),
         end(apiKeyListingKey(change.clientId, change.keyId)),
+        this.auditPut(change.audit),
       ],
       (failedIndex) =>
         failedIndex < 2
@@ -154,6 +171,11 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
       Put: { TableName: this.tableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" },
     });
     return [put(apiKeyToItem(key)), put(apiKeyListingToItem(key))];
+  }
+
+  /** The operator's audit entry, unconditional: it is new (its key holds the time and the key id). */
+  private auditPut(entry: ServiceAuditEntry): TransactItem {
+    return { Put: { TableName: this.tableName, Item: serviceAuditToItem(entry) } };
   }
 
   /** Runs a transaction; a failed condition becomes a ConflictError with `context(index of the failed item)`. */

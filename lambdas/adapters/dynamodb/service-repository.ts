@@ -1,13 +1,24 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { Page, ServiceRepository } from "../../domain/ports.js";
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
+import type { Page, ServiceAuditTrail, ServiceRepository } from "../../domain/ports.js";
+import type { ServiceAuditEntry } from "../../domain/service-audit.js";
 import type { Service } from "../../domain/service.js";
 import { decodeCursor, encodeCursor, isStringKey } from "./cursor.js";
-import { serviceFromItem, serviceToItem } from "./items.js";
+import { serviceFromItem, serviceToItem, type Item } from "./items.js";
 import { SERVICE_LIST_KEY, serviceKey } from "./keys.js";
+import { SERVICE_AUDIT_PREFIX, serviceAuditFromItem, serviceAuditToItem } from "./service-audit-items.js";
 import { INDEX } from "./table-definitions.js";
 
-/** Services (businesses) by clientId, and listed in clientId order for scheduled jobs. */
-export class DynamoDbServiceRepository implements ServiceRepository {
+/**
+ * Services (businesses) by clientId, and listed in clientId order for scheduled jobs; with the audit trail
+ * of operator actions on each service.
+ */
+export class DynamoDbServiceRepository implements ServiceRepository, ServiceAuditTrail {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -20,8 +31,42 @@ export class DynamoDbServiceRepository implements ServiceRepository {
     return item === undefined ? null : serviceFromItem(item);
   }
 
-  async put(service: Service): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: serviceToItem(service) }));
+  async put(service: Service, audit?: ServiceAuditEntry): Promise<void> {
+    if (audit === undefined) {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: serviceToItem(service) }));
+      return;
+    }
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: serviceToItem(service) } },
+          { Put: { TableName: this.tableName, Item: serviceAuditToItem(audit) } },
+        ],
+      }),
+    );
+  }
+
+  async recordAudit(entry: ServiceAuditEntry): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: serviceAuditToItem(entry) }));
+  }
+
+  async listAudit(clientId: string): Promise<ServiceAuditEntry[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": serviceKey(clientId).pk, ":prefix": SERVICE_AUDIT_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items.map(serviceAuditFromItem);
   }
 
   async list(cursor: string | null, limit: number): Promise<Page<Service>> {

@@ -1,6 +1,7 @@
 import type { KeyPrincipal } from "./authorize.js";
 import { arnMatches } from "./policy-evaluation.js";
 import { routePrefixOf, type RouteScope } from "./routes.js";
+import { usageIdentifierOf } from "./usage-identifier.js";
 
 /**
  * The API Gateway REQUEST authorizer's answer for a valid key. API Gateway caches it (keyed by the
@@ -16,6 +17,8 @@ export interface AuthorizerPolicyResult {
   };
   /** Delivered to route handlers as `requestContext.authorizer` (string values). */
   context: AuthorizerContext;
+  /** Names the key in its scope's usage plan: API Gateway applies the plan's per-key limit by it. */
+  usageIdentifierKey: string;
 }
 
 export interface AuthorizerContext {
@@ -92,5 +95,6 @@ export function authorizerPolicyOf(
       scope: principal.grants.join(" "),
       keyScope: principal.keyScope,
     },
+    usageIdentifierKey: usageIdentifierOf(principal.keyId),
   };
 }

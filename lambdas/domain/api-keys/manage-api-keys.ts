@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import type { Clock, ServiceRepository } from "../ports.js";
+import { operatorAuditEntry, type ServiceAuditAction, type ServiceAuditEntry } from "../service-audit.js";
 import { stateOf, summaryOfKey, type ApiKey, type ApiKeySummary } from "./api-key.js";
 import { isKeyId } from "./key-format.js";
 import { newApiKeyMaterial, type RandomBytes } from "./key-material.js";
@@ -41,7 +42,11 @@ export async function createApiKey(
   return issue(
     deps,
     { clientId: service.clientId, scope, createdBy: input.operator, rotatedFrom: null },
-    (key) => deps.apiKeys.create(key),
+    (key) =>
+      deps.apiKeys.create(
+        key,
+        keyAudit(key.clientId, "API_KEY_CREATED", input.operator, key.createdAt, { keyId: key.keyId, scope }),
+      ),
   );
 }
 
@@ -63,7 +68,13 @@ export async function revokeApiKey(
   const key = await requireKey(deps, input.clientId, input.keyId);
   if (key.status === "revoked") return summaryOfKey(key);
   const at = deps.clock.now();
-  await deps.apiKeys.revoke({ keyId: key.keyId, clientId: key.clientId, at, by: input.operator });
+  await deps.apiKeys.revoke({
+    keyId: key.keyId,
+    clientId: key.clientId,
+    at,
+    by: input.operator,
+    audit: keyAudit(key.clientId, "API_KEY_REVOKED", input.operator, at, { keyId: key.keyId }),
+  });
   return summaryOfKey({ ...key, status: "revoked", revokedAt: at, revokedBy: input.operator });
 }
 
@@ -97,9 +108,29 @@ export async function rotateApiKey(
     deps,
     { clientId: old.clientId, scope: old.scope, createdBy: input.operator, rotatedFrom: old.keyId },
     (replacement) =>
-      deps.apiKeys.rotate({ keyId: old.keyId, clientId: old.clientId, expiresAt, replacement }),
+      deps.apiKeys.rotate({
+        keyId: old.keyId,
+        clientId: old.clientId,
+        expiresAt,
+        replacement,
+        audit: keyAudit(old.clientId, "API_KEY_ROTATED", input.operator, replacement.createdAt, {
+          keyId: replacement.keyId,
+          previousKeyId: old.keyId,
+          previousKeyEndsAt: new Date(expiresAt * 1000).toISOString(),
+        }),
+      }),
   );
   return { ...issued, previous: summaryOfKey({ ...old, expiresAt, replacedBy: issued.key.keyId }) };
+}
+
+function keyAudit(
+  clientId: string,
+  action: ServiceAuditAction,
+  operator: string,
+  at: string,
+  details: Record<string, string>,
+): ServiceAuditEntry {
+  return operatorAuditEntry({ clientId, action, operator, at, details });
 }
 
 function isOverlap(seconds: number): boolean {

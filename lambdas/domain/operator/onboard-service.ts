@@ -1,5 +1,6 @@
 import { ConflictError, NotEntitledError, ValidationError } from "../errors.js";
 import type { ServiceRepository } from "../ports.js";
+import { operatorAuditEntry, type ServiceAuditAction } from "../service-audit.js";
 import {
   createService,
   entitlementsOf,
@@ -23,6 +24,8 @@ export interface OnboardServiceInput {
   webhookUrl?: string;
   /** Attach an existing registry service instead of creating one (e.g. the local stack's). */
   onchainServiceId?: string;
+  /** Who acts: written into the service's audit trail. */
+  operator: string;
   at: string;
 }
 
@@ -44,7 +47,8 @@ const PAGE = 100;
  * Creates a service and, on plans with on-chain KYC, registers it on the registry with the
  * pipeline's attester, storing the registry's service id on it. The service is stored before the
  * chain call, so a call interrupted after that point is resumed by repeating it: a stored service
- * still waiting for its registry id is registered, one that has it is a conflict.
+ * still waiting for its registry id is registered, one that has it is a conflict. Each write carries
+ * its audit entry (SERVICE_CREATED, SERVICE_REGISTERED) naming the operator, in the same transaction.
  */
 export async function onboardService(
   deps: OnboardServiceDeps,
@@ -80,13 +84,37 @@ export async function onboardService(
       ...(input.advancedBotEnabled === undefined ? {} : { advancedBotEnabled: input.advancedBotEnabled }),
       ...(input.webhookUrl === undefined ? {} : { webhookUrl: input.webhookUrl }),
     });
-  if (existing === null) await deps.services.put(service);
+  const audit = (action: ServiceAuditAction, details: Record<string, string>) =>
+    operatorAuditEntry({ clientId: input.clientId, action, operator: input.operator, at: input.at, details });
+  if (existing === null) await deps.services.put(service, audit("SERVICE_CREATED", creationDetails(service)));
   if (!entitlementsOf(service).onchainKyc) return { service, registered: null };
 
   const registered = input.onchainServiceId === undefined ? await deps.registry().createService() : null;
   service = { ...service, onchainServiceId: registered?.serviceId ?? (input.onchainServiceId as string) };
-  await deps.services.put(service);
+  await deps.services.put(
+    service,
+    audit(
+      "SERVICE_REGISTERED",
+      registered === null
+        ? { onchainServiceId: service.onchainServiceId as string, attached: "true" }
+        : { onchainServiceId: registered.serviceId, txHash: registered.txHash },
+    ),
+  );
   return { service, registered };
+}
+
+/** The settings an auditor wants to see the service start with. */
+function creationDetails(service: Service): Record<string, string> {
+  const details: Record<string, string> = {
+    name: service.name,
+    plan: service.plan,
+    botPolicy: service.botPolicy,
+    advancedBotEnabled: String(service.advancedBotEnabled),
+    retention: service.retention.mode,
+  };
+  if (service.retention.mode === "single-event") details.eventEndDate = service.retention.eventEndDate;
+  if (service.webhookUrl !== undefined) details.webhookUrl = service.webhookUrl;
+  return details;
 }
 
 /** Two services sharing a registry service would share their flags. */

@@ -31,6 +31,7 @@ let tableName: string;
 let clock: SettableClock;
 let authorize: ReturnType<typeof createApiAuthorizer>;
 let ops: ReturnType<typeof createOpsApiKeys>;
+let services: DynamoDbServiceRepository;
 /** Every plaintext key handed out in this file, to prove none is stored. */
 const issuedKeys: string[] = [];
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
   tableName = await createMainTable(client, "api-keys-test");
   client.destroy();
   documents = createDocumentClient({ ...LOCAL_AWS, endpoint: dynamoDb.endpoint });
-  const services = new DynamoDbServiceRepository(documents, tableName);
+  services = new DynamoDbServiceRepository(documents, tableName);
   await services.put(aService({ clientId: "acme", plan: "managed" }));
   await services.put(aService({ clientId: "shop", plan: "self-managed" }));
   clock = new SettableClock(T0);
@@ -175,6 +176,36 @@ describe("API keys end to end (DynamoDB Local)", () => {
     await expectUnauthorized(request(apiKey));
     const listed = await succeed<{ keys: KeyView[] }>({ action: "list", clientId: "acme" });
     expect(listed.keys.find((listedKey) => listedKey.keyId === key.keyId)?.state).toBe("revoked");
+  });
+
+  it("writes every key change with its operator into the service's audit trail, never the key", async () => {
+    await services.put(aService({ clientId: "audited", plan: "managed" }));
+    const created = await succeed<{ apiKey: string; key: KeyView }>({
+      action: "create",
+      clientId: "audited",
+      scope: "status",
+      operator: "alice",
+    });
+    clock.advanceSeconds(1);
+    const rotated = await succeed<{ apiKey: string; key: KeyView }>({
+      action: "rotate",
+      clientId: "audited",
+      keyId: created.key.keyId,
+      overlapSeconds: 0,
+      operator: "bob",
+    });
+    clock.advanceSeconds(1);
+    await succeed({ action: "revoke", clientId: "audited", keyId: rotated.key.keyId, operator: "carol" });
+    const trail = await services.listAudit("audited");
+    expect(trail.map(({ action, actor, details }) => [action, actor.id, details.keyId])).toEqual([
+      ["API_KEY_CREATED", "alice", created.key.keyId],
+      ["API_KEY_ROTATED", "bob", rotated.key.keyId],
+      ["API_KEY_REVOKED", "carol", rotated.key.keyId],
+    ]);
+    expect(JSON.stringify(trail)).not.toContain(created.apiKey.slice(-43));
+    // The trail shares the service's partition with the key listing rows, which stay what they were.
+    const listed = await succeed<{ keys: KeyView[] }>({ action: "list", clientId: "audited" });
+    expect(listed.keys.map((key) => key.keyId)).toEqual([created.key.keyId, rotated.key.keyId]);
   });
 
   it("rotates: the old key works until the overlap ends, then 401; the new key keeps working", async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { topology } from "../../../infra/topology/manifest.js";
 import { createDocumentClient } from "../../../lambdas/adapters/dynamodb/document-client.js";
 import { profileToItem } from "../../../lambdas/adapters/dynamodb/items.js";
 import { DynamoDbServiceRepository } from "../../../lambdas/adapters/dynamodb/service-repository.js";
@@ -16,11 +17,18 @@ import { aProfile, aService } from "../../support/domain-builders.js";
 let stack: LocalStack;
 let apiKey: string;
 
+/** Per-key limit of status keys here: small, so a test can exceed it without racing the clock. */
+const STATUS_KEY_LIMIT = { rateLimit: 1, burstLimit: 15 };
+
 beforeAll(async () => {
   stack = await startLocalStack({
     ports: { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0 },
     log: silentLog,
     handlerLogLevel: "ERROR",
+    topology: {
+      ...topology,
+      api: { ...topology.api, perKeyThrottle: { ...topology.api.perKeyThrottle, status: STATUS_KEY_LIMIT } },
+    },
   });
   const documents = createDocumentClient(localClientConfig(stack.stackInfo.dynamodbEndpoint));
   const tableName = stack.resources.tables.main!;
@@ -37,15 +45,19 @@ beforeAll(async () => {
   } finally {
     documents.destroy();
   }
+  apiKey = await createStatusKey("acme");
+}, 180_000);
+
+async function createStatusKey(clientId: string): Promise<string> {
   const created = await stack.functions.invoke("ops-api-keys", {
     action: "create",
-    clientId: "acme",
+    clientId,
     scope: "status",
     operator: "test",
   });
   if (created.status !== "ok") throw new Error(JSON.stringify(created));
-  apiKey = (created.payload as { data: { apiKey: string } }).data.apiKey;
-}, 180_000);
+  return (created.payload as { data: { apiKey: string } }).data.apiKey;
+}
 
 afterAll(async () => {
   await stack?.stop();
@@ -85,6 +97,33 @@ describe("the business API on the local stack", () => {
       status: 404,
       body: { status: "error", code: 404, message: "no profile with this refId" },
     });
+  });
+
+  it("answers 429 with Retry-After to a key over its rate while another key of the service gets 200", async () => {
+    const [busy, calm] = [await createStatusKey("acme"), await createStatusKey("acme")];
+    const path = "/kyc/1.0/connect/acme/refId/user-1";
+    const answers = [];
+    for (let i = 0; i < 2 * STATUS_KEY_LIMIT.burstLimit; i += 1) {
+      const response = await fetch(`${stack.stackInfo.apiUrl}${path}`, { headers: { Authorization: busy } });
+      answers.push({
+        status: response.status,
+        retryAfter: response.headers.get("retry-after"),
+        body: (await response.json()) as unknown,
+      });
+    }
+    // A full bucket serves the burst; one token a second cannot keep up with requests a few ms apart.
+    expect(answers.slice(0, STATUS_KEY_LIMIT.burstLimit).every((answer) => answer.status === 200)).toBe(true);
+    const throttled = answers.filter((answer) => answer.status === 429);
+    expect(throttled.length).toBeGreaterThan(0);
+    for (const answer of throttled) {
+      expect(answer).toEqual({
+        status: 429,
+        retryAfter: "1",
+        body: { status: "error", code: 429, message: "Too many requests" },
+      });
+    }
+    expect(answers.every((answer) => answer.status === 200 || answer.status === 429)).toBe(true);
+    expect((await get(path, calm)).status).toBe(200);
   });
 
   it("serves the OpenAPI document without a key", async () => {

@@ -8,6 +8,7 @@ import { Contract, JsonRpcProvider } from "ethers";
 import { KYC_REGISTRY_ABI } from "../../../lambdas/adapters/chain/kyc-registry-abi.js";
 import { createDocumentClient } from "../../../lambdas/adapters/dynamodb/document-client.js";
 import { DynamoDbProfileRepository } from "../../../lambdas/adapters/dynamodb/profile-repository.js";
+import { WebhookSigner } from "../../../lambdas/adapters/webhooks/webhook-signer.js";
 import type { Profile } from "../../../lambdas/domain/profile.js";
 import { IntakeClient } from "../../../scripts/demo/intake-client.js";
 import { localClientConfig } from "../../../scripts/local/local-aws.js";
@@ -150,6 +151,61 @@ describe("the operator CLI against the local stack's Lambda Invoke endpoint", ()
     const listed = await ops("key", "list", "--client-id", CLIENT_ID);
     expect(listed.out).toContain(issued.key.keyId);
     expect(listed.out).not.toContain(intakeKey);
+  });
+
+  it("shows the service's operator audit trail: creation, registration and key changes, by whom", async () => {
+    const shown = await opsJson<{ audit: { action: string; actor: { id: string } }[] }>(
+      "service",
+      "show",
+      "--client-id",
+      CLIENT_ID,
+    );
+    expect(shown.audit.map(({ action, actor }) => `${action} ${actor.id}`)).toEqual([
+      `SERVICE_CREATED ${OPERATOR}`,
+      `SERVICE_REGISTERED ${OPERATOR}`,
+      `API_KEY_CREATED ${OPERATOR}`,
+      `API_KEY_CREATED ${OPERATOR}`,
+      `API_KEY_REVOKED ${OPERATOR}`,
+    ]);
+    expect((await ops("service", "show", "--client-id", CLIENT_ID)).out).toMatch(
+      new RegExp(`API_KEY_REVOKED\\s+${OPERATOR}\\s+keyId=`),
+    );
+  });
+
+  it("prints a webhook service's signing secret at creation and again on request, the one deliveries use", async () => {
+    const created = await ops(
+      "service",
+      "create",
+      "--client-id",
+      "ops-hooks",
+      "--name",
+      "Hooks",
+      "--plan",
+      "payg",
+      "--webhook-url",
+      "https://hooks.example.org/kyc",
+    );
+    expect(created.code).toBe(EXIT.ok);
+    // The local stack gives webhook-delivery and ops-service the same signing key.
+    const secret = WebhookSigner.fromSecret(process.env.WEBHOOK_SIGNING_KEY).secretFor("ops-hooks");
+    expect(created.out).toContain(`  ${secret}`);
+    expect(created.out).toContain("X-Hub-Signature: sha256=");
+    const again = await ops("service", "webhook-secret", "--client-id", "ops-hooks");
+    expect(again.out).toContain(`  ${secret}`);
+    const refused = await ops("service", "webhook-secret", "--client-id", CLIENT_ID);
+    expect(refused.code).toBe(EXIT.failed);
+    expect(refused.err).toContain("has no webhook URL");
+    const shown = await opsJson<{ audit: { action: string }[] }>(
+      "service",
+      "show",
+      "--client-id",
+      "ops-hooks",
+    );
+    expect(shown.audit.map(({ action }) => action)).toEqual([
+      "SERVICE_CREATED",
+      "WEBHOOK_SECRET_ISSUED",
+      "WEBHOOK_SECRET_ISSUED",
+    ]);
   });
 
   it("remediates a bot block after a false-positive audit, then erases the user on request", async () => {

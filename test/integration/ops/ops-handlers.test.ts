@@ -9,6 +9,7 @@ import { DynamoDbOutboxStore } from "../../../lambdas/adapters/dynamodb/outbox-s
 import { DynamoDbProfileRepository } from "../../../lambdas/adapters/dynamodb/profile-repository.js";
 import { DynamoDbServiceRepository } from "../../../lambdas/adapters/dynamodb/service-repository.js";
 import { SystemClock } from "../../../lambdas/adapters/system/system-clock.js";
+import { WebhookSigner } from "../../../lambdas/adapters/webhooks/webhook-signer.js";
 import type { RegisteredService, RegistryAdmin } from "../../../lambdas/domain/operator/registry-admin.js";
 import type { Profile } from "../../../lambdas/domain/profile.js";
 import { indexChangeFor } from "../../../lambdas/domain/use-cases/index-change.js";
@@ -254,6 +255,8 @@ describe("ops-profile", () => {
   });
 });
 
+const webhookSecrets = () => new WebhookSigner(Buffer.alloc(32, 7));
+
 /** Hands out sequential registry ids (the end-to-end test uses the real registry). */
 class SequentialRegistry implements RegistryAdmin {
   calls = 0;
@@ -277,7 +280,19 @@ describe("ops-service", () => {
       { action: "show", clientId: "newshop" },
       lambdaContext("ops-service"),
     );
-    expect(shown).toMatchObject({ data: { entitlements: { operatorAccess: false, onchainKyc: false } } });
+    expect(shown).toMatchObject({
+      data: {
+        entitlements: { operatorAccess: false, onchainKyc: false },
+        // The creation is audited with the operator who made it.
+        audit: [
+          {
+            action: "SERVICE_CREATED",
+            actor: { kind: "operator", id: OPERATOR },
+            details: { name: "New Shop", plan: "payg" },
+          },
+        ],
+      },
+    });
     expect(
       await opsServiceHandler(
         { action: "create", clientId: "newshop", name: "Again", plan: "payg", operator: OPERATOR },
@@ -288,7 +303,12 @@ describe("ops-service", () => {
 
   it("registers a managed service on the registry and stores the serviceId in DynamoDB", async () => {
     const registry = new SequentialRegistry();
-    const ops = createOpsService(() => ({ services, registry: () => registry, clock: new SystemClock() }));
+    const ops = createOpsService(() => ({
+      services,
+      registry: () => registry,
+      webhookSecrets,
+      clock: new SystemClock(),
+    }));
     const response = await ops({
       action: "create",
       clientId: "dex",
@@ -300,7 +320,7 @@ describe("ops-service", () => {
     });
     expect(response).toMatchObject({
       status: "success",
-      data: { service: { onchainServiceId: "101" }, registration: { serviceId: "101" } },
+      data: { service: { onchainServiceId: "101" }, registration: { serviceId: "101" }, webhook: null },
     });
     expect(await services.get("dex")).toMatchObject({
       onchainServiceId: "101",
@@ -308,12 +328,61 @@ describe("ops-service", () => {
       retention: { mode: "single-event", eventEndDate: "2026-12-31" },
     });
     expect(registry.calls).toBe(1);
+    const trail = await services.listAudit("dex");
+    expect(trail.map(({ action, actor }) => [action, actor.id])).toEqual([
+      ["SERVICE_CREATED", OPERATOR],
+      ["SERVICE_REGISTERED", OPERATOR],
+    ]);
+    expect(trail[1]?.details).toEqual({ onchainServiceId: "101", txHash: `0x${"cd".repeat(32)}` });
+  });
+
+  it("gives the webhook secret at creation and again on request, auditing each time", async () => {
+    const ops = createOpsService(() => ({
+      services,
+      registry: () => new SequentialRegistry(),
+      webhookSecrets,
+      clock: new SystemClock(),
+    }));
+    const url = "https://hooks.example.org/kyc";
+    const created = await ops({
+      action: "create",
+      clientId: "hooked",
+      name: "Hooked",
+      plan: "payg",
+      webhookUrl: url,
+      operator: OPERATOR,
+    });
+    const secret = webhookSecrets().secretFor("hooked");
+    expect(created).toMatchObject({
+      status: "success",
+      data: { webhook: { url, secret, signatureHeader: "X-Hub-Signature" } },
+    });
+    const again = await ops({ action: "webhook-secret", clientId: "hooked", operator: "bob" });
+    expect(again).toMatchObject({ status: "success", data: { webhook: { url, secret } } });
+    expect((await services.listAudit("hooked")).map(({ action, actor }) => [action, actor.id])).toEqual([
+      ["SERVICE_CREATED", OPERATOR],
+      ["WEBHOOK_SECRET_ISSUED", OPERATOR],
+      ["WEBHOOK_SECRET_ISSUED", "bob"],
+    ]);
+    // A service without a webhook URL has no secret to give, and nothing is audited.
+    expect(await ops({ action: "webhook-secret", clientId: "dex", operator: "bob" })).toMatchObject({
+      status: "error",
+      code: 409,
+    });
+    expect(await ops({ action: "webhook-secret", clientId: "nobody", operator: "bob" })).toMatchObject({
+      status: "error",
+      code: 404,
+    });
+    expect((await services.listAudit("dex")).map(({ action }) => action)).not.toContain(
+      "WEBHOOK_SECRET_ISSUED",
+    );
   });
 
   it("answers 400 for invalid services without storing anything", async () => {
     const ops = createOpsService(() => ({
       services,
       registry: () => new SequentialRegistry(),
+      webhookSecrets,
       clock: new SystemClock(),
     }));
     const invalid = [

@@ -29,6 +29,11 @@ describe("authorizer policy", () => {
       scope: "status",
       keyScope: "status",
     });
+    // Names the key, not its secret: API Gateway applies the key's usage-plan limit by it.
+    expect(policy.usageIdentifierKey).toBe(`kya-usage-${statusKey.keyId}`);
+    // API Gateway's bounds for an API key value.
+    expect(policy.usageIdentifierKey.length).toBeGreaterThanOrEqual(20);
+    expect(policy.usageIdentifierKey.length).toBeLessThanOrEqual(128);
     const allowed = (method: string, path: string) =>
       isInvokeAllowed(policy.policyDocument, arn(method, path));
     expect(allowed("GET", "/kyc/1.0/connect/acme/refId/u1")).toBe(true);

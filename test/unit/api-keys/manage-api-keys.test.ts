@@ -136,6 +136,49 @@ describe("managing API keys", () => {
     expect(await authorize(plaintext)).toMatchObject({ outcome: "unauthorized", reason: "revoked" });
   });
 
+  it("audits each change with the operator who made it, and nothing for refusals or repeats", async () => {
+    await expect(
+      createApiKey(deps, { clientId: "acme", scope: "status+identity", operator: "mallory" }),
+    ).rejects.toBeInstanceOf(NotEntitledError);
+    const created = await createApiKey(deps, { clientId: "acme", scope: "status", operator: "alice" });
+    const keyId = created.key.keyId;
+    clock.advanceSeconds(10);
+    const rotated = await rotateApiKey(deps, {
+      clientId: "acme",
+      keyId,
+      overlapSeconds: 60,
+      operator: "bob",
+    });
+    clock.advanceSeconds(10);
+    await revokeApiKey(deps, { clientId: "acme", keyId: rotated.key.keyId, operator: "carol" });
+    await revokeApiKey(deps, { clientId: "acme", keyId: rotated.key.keyId, operator: "carol" });
+    const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+    expect(apiKeys.audit).toEqual([
+      {
+        clientId: "acme",
+        action: "API_KEY_CREATED",
+        actor: { kind: "operator", id: "alice" },
+        at: T0,
+        details: { keyId, scope: "status" },
+      },
+      {
+        clientId: "acme",
+        action: "API_KEY_ROTATED",
+        actor: { kind: "operator", id: "bob" },
+        at: at(10),
+        details: { keyId: rotated.key.keyId, previousKeyId: keyId, previousKeyEndsAt: at(70) },
+      },
+      {
+        clientId: "acme",
+        action: "API_KEY_REVOKED",
+        actor: { kind: "operator", id: "carol" },
+        at: at(20),
+        details: { keyId: rotated.key.keyId },
+      },
+    ]);
+    expect(JSON.stringify(apiKeys.audit)).not.toContain(created.plaintext);
+  });
+
   it("rotates: same scope for the new key, the old one works until the overlap ends", async () => {
     const old = await createApiKey(deps, { clientId: "acme", scope: "status", operator: "alice" });
     const rotated = await rotateApiKey(deps, {

@@ -10,7 +10,12 @@ import { silentLog } from "../../../scripts/local/stack-log.js";
 import { recorder, resetRecorder } from "./fixtures/recorded-events.js";
 import { fixtureFunction, projectRoot } from "./support.js";
 
-const api: ApiSpec = { ...topology.api, integrationTimeoutSeconds: 1 };
+const PER_KEY = { rateLimit: 2, burstLimit: 3 };
+const api: ApiSpec = {
+  ...topology.api,
+  integrationTimeoutSeconds: 1,
+  perKeyThrottle: { ...topology.api.perKeyThrottle, intake: PER_KEY },
+};
 const functions = [
   fixtureFunction("authorizer", "key-authorizer"),
   fixtureFunction("echo", "echo-handler", {
@@ -37,7 +42,7 @@ describe("the local API", () => {
       host,
       () => now,
     );
-    const gateway = new LocalApiGateway(api, apiRoutesOf(functions), authorizer, host);
+    const gateway = new LocalApiGateway(api, apiRoutesOf(functions), authorizer, host, () => now);
     server = await startApiServer({ port: 0, api, gateway, log: silentLog, maxRequestBodyBytes: 1024 });
   });
   afterAll(() => server.stop());
@@ -128,6 +133,28 @@ describe("the local API", () => {
     now += 61_000;
     await call("POST", "/things/3", { key: "good" });
     expect(recorder().events.authorizer).toHaveLength(2);
+  });
+
+  it("limits each usage identifier to its scope's rate: 429 with Retry-After, other keys unaffected", async () => {
+    const burst = [];
+    for (let i = 0; i < PER_KEY.burstLimit; i += 1)
+      burst.push(await call("POST", "/things/1", { key: "metered-a" }));
+    expect(burst.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    const over = await call("POST", "/things/1", { key: "metered-a" });
+    expect(over.status).toBe(429);
+    expect(over.headers.get("retry-after")).toBe("1");
+    expect(JSON.parse(over.text)).toEqual({ status: "error", code: 429, message: "Too many requests" });
+    expect(recorder().events.echo).toHaveLength(PER_KEY.burstLimit);
+    // Another key of the same service has its own bucket.
+    expect((await call("POST", "/things/1", { key: "metered-b" })).status).toBe(200);
+    // Half a second refills one token at 2 per second: one more request, not two.
+    now += 500;
+    expect((await call("POST", "/things/1", { key: "metered-a" })).status).toBe(200);
+    expect((await call("POST", "/things/1", { key: "metered-a" })).status).toBe(429);
+    // An answer without a usage identifier is not limited per key.
+    for (let i = 0; i < PER_KEY.burstLimit + 2; i += 1) {
+      expect((await call("POST", "/things/1", { key: "good" })).status).toBe(200);
+    }
   });
 
   it("serves public routes without the authorizer", async () => {

@@ -32,6 +32,12 @@ describe("parseCommandLine", () => {
         false,
       ],
       [
+        ["service", "webhook-secret", "--client-id", "acme"],
+        "ops-service",
+        { action: "webhook-secret", clientId: "acme" },
+        true,
+      ],
+      [
         ["key", "create", "--client-id", "acme", "--scope", "status"],
         "ops-api-keys",
         { action: "create", clientId: "acme", scope: "status" },
@@ -346,6 +352,74 @@ describe("renderResult", () => {
     expect(text).toContain("shown once");
     expect(text).toContain("  kyc_live_secret");
     expect(text).toMatch(/abcdefghijklmnop\s+status\s+active/);
+  });
+
+  it("shows a key's usage identifier with the usage plan it belongs in", () => {
+    const key = {
+      keyId: "abcdefghijklmnop",
+      scope: "status+identity",
+      state: "active",
+      createdAt: "2026-01-01T00:00:00.000Z",
+      createdBy: "alice",
+      lastUsedAt: null,
+      expiresAt: null,
+      usageIdentifier: "kya-usage-abcdefghijklmnop",
+    };
+    const text = renderResult("key create", { apiKey: "kya_x", key });
+    expect(text).toContain("Usage identifier kya-usage-abcdefghijklmnop");
+    expect(text).toContain("status usage plan");
+  });
+
+  const service = {
+    clientId: "acme",
+    name: "Acme",
+    plan: "payg",
+    botPolicy: "standard",
+    advancedBotEnabled: false,
+    retention: { mode: "ongoing" },
+    onchainServiceId: null,
+    requiredCertificates: ["identity-document"],
+    attestationValidityDays: 365,
+    webhookUrl: "https://hooks.example.org/kyc",
+  };
+  const webhook = {
+    url: "https://hooks.example.org/kyc",
+    secret: "ab".repeat(32),
+    signatureHeader: "X-Hub-Signature",
+    signature: "sha256=<hex HMAC-SHA-256 of the raw body, keyed with the secret>",
+  };
+
+  it("prints the webhook secret of a created service and how the business verifies it", () => {
+    const text = renderResult("service create", { service, entitlements: {}, registration: null, webhook });
+    expect(text).toContain(`  ${"ab".repeat(32)}`);
+    expect(text).toContain("X-Hub-Signature: sha256=");
+    expect(text).toContain("service webhook-secret");
+    expect(renderResult("service webhook-secret", { webhook })).toContain(`  ${"ab".repeat(32)}`);
+    const withoutWebhook = renderResult("service create", {
+      service: { ...service, webhookUrl: undefined },
+      entitlements: {},
+      registration: null,
+      webhook: null,
+    });
+    expect(withoutWebhook).not.toContain("Webhook secret");
+  });
+
+  it("shows a service's operator audit trail", () => {
+    const text = renderResult("service show", {
+      service,
+      entitlements: { kycBot: true },
+      audit: [
+        {
+          at: "2026-01-01T00:00:00.000Z",
+          action: "API_KEY_CREATED",
+          actor: { kind: "operator", id: "alice" },
+          details: { keyId: "abcdefghijklmnop", scope: "status" },
+        },
+      ],
+    });
+    expect(text).toMatch(
+      /2026-01-01T00:00:00.000Z\s+API_KEY_CREATED\s+alice\s+keyId=abcdefghijklmnop scope=status/,
+    );
   });
 
   it("outlines unknown shapes as key: value lines", () => {

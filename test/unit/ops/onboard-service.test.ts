@@ -36,6 +36,7 @@ const input = (overrides: Partial<OnboardServiceInput> = {}): OnboardServiceInpu
   clientId: "acme",
   name: "Acme",
   plan: "managed",
+  operator: "alice",
   at: AT,
   ...overrides,
 });
@@ -84,10 +85,47 @@ describe("onboardService", () => {
     expect(registry.created).toHaveLength(1);
   });
 
+  it("audits the creation and the registration with the operator, also a registration resumed by another", async () => {
+    const { services, registry, deps } = setup();
+    registry.failNext = true;
+    const url = "https://hooks.example.org/acme";
+    await expect(onboardService(deps, input({ webhookUrl: url }))).rejects.toThrow("node unreachable");
+    await onboardService(deps, input({ operator: "bob", at: "2026-03-01T00:05:00.000Z" }));
+    await onboardService(deps, input({ clientId: "shop", plan: "payg" }));
+    expect(services.audit).toEqual([
+      {
+        clientId: "acme",
+        action: "SERVICE_CREATED",
+        actor: { kind: "operator", id: "alice" },
+        at: AT,
+        details: {
+          name: "Acme",
+          plan: "managed",
+          botPolicy: "standard",
+          advancedBotEnabled: "false",
+          retention: "ongoing",
+          webhookUrl: url,
+        },
+      },
+      {
+        clientId: "acme",
+        action: "SERVICE_REGISTERED",
+        actor: { kind: "operator", id: "bob" },
+        at: "2026-03-01T00:05:00.000Z",
+        details: { onchainServiceId: "1", txHash: registry.created[0]?.txHash },
+      },
+      expect.objectContaining({ clientId: "shop", action: "SERVICE_CREATED" }),
+    ]);
+  });
+
   it("attaches an existing registry service once, and only on on-chain plans", async () => {
     const { services, registry, deps } = setup();
     const result = await onboardService(deps, input({ onchainServiceId: "7" }));
     expect(result).toMatchObject({ registered: null, service: { onchainServiceId: "7" } });
+    expect(services.audit.at(-1)).toMatchObject({
+      action: "SERVICE_REGISTERED",
+      details: { onchainServiceId: "7", attached: "true" },
+    });
     expect(registry.created).toHaveLength(0);
     await expect(onboardService(deps, input({ clientId: "other", onchainServiceId: "7" }))).rejects.toThrow(
       "already attached to acme",

@@ -4,24 +4,23 @@ import type { FailureSubject, FailureWindow } from "../../../../lambdas/domain/a
 import type { ApiKeyStore, AuthFailureCounter } from "../../../../lambdas/domain/api-keys/ports.js";
 import { ConflictError } from "../../../../lambdas/domain/errors.js";
 import type { Clock } from "../../../../lambdas/domain/ports.js";
+import type { ServiceAuditEntry } from "../../../../lambdas/domain/service-audit.js";
 import type { Service } from "../../../../lambdas/domain/service.js";
 
 /** The ports' contracts in memory, for unit tests of the use cases (the DynamoDB adapters have their own tests). */
 export class InMemoryApiKeyStore implements ApiKeyStore {
   readonly keys = new Map<string, ApiKey>();
+  /** Audit entries written with the changes, in order. */
+  readonly audit: ServiceAuditEntry[] = [];
 
   async get(keyId: string): Promise<ApiKey | null> {
     const key = this.keys.get(keyId);
     return key === undefined ? null : { ...key };
   }
 
-  async create(key: ApiKey): Promise<void> {
-    if (this.keys.has(key.keyId)) {
-      throw new ConflictError("the key id is already taken", {
-        context: { collision: "keyId", keyId: key.keyId },
-      });
-    }
-    this.keys.set(key.keyId, { ...key });
+  async create(key: ApiKey, audit: ServiceAuditEntry): Promise<void> {
+    this.store(key);
+    this.audit.push(audit);
   }
 
   async listByService(clientId: string): Promise<ApiKeySummary[]> {
@@ -31,9 +30,16 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.keyId.localeCompare(b.keyId));
   }
 
-  async revoke(change: { keyId: string; clientId: string; at: string; by: string }): Promise<void> {
+  async revoke(change: {
+    keyId: string;
+    clientId: string;
+    at: string;
+    by: string;
+    audit: ServiceAuditEntry;
+  }): Promise<void> {
     const key = this.activeKey(change.keyId, change.clientId);
     this.keys.set(key.keyId, { ...key, status: "revoked", revokedAt: change.at, revokedBy: change.by });
+    this.audit.push(change.audit);
   }
 
   async rotate(change: {
@@ -41,10 +47,12 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
     clientId: string;
     expiresAt: number;
     replacement: ApiKey;
+    audit: ServiceAuditEntry;
   }): Promise<void> {
     const old = this.activeKey(change.keyId, change.clientId);
-    await this.create(change.replacement);
+    this.store(change.replacement);
     this.keys.set(old.keyId, { ...old, expiresAt: change.expiresAt, replacedBy: change.replacement.keyId });
+    this.audit.push(change.audit);
   }
 
   async recordUse(keyId: string, at: string, unlessSince: string): Promise<void> {
@@ -52,6 +60,15 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
     if (key !== undefined && (key.lastUsedAt === null || key.lastUsedAt < unlessSince)) {
       this.keys.set(keyId, { ...key, lastUsedAt: at });
     }
+  }
+
+  private store(key: ApiKey): void {
+    if (this.keys.has(key.keyId)) {
+      throw new ConflictError("the key id is already taken", {
+        context: { collision: "keyId", keyId: key.keyId },
+      });
+    }
+    this.keys.set(key.keyId, { ...key });
   }
 
   private activeKey(keyId: string, clientId: string): ApiKey {

@@ -19,6 +19,7 @@ import type {
   SweepCheckpointStore,
 } from "../../../../lambdas/domain/ports.js";
 import type { Profile } from "../../../../lambdas/domain/profile.js";
+import type { ServiceAuditEntry } from "../../../../lambdas/domain/service-audit.js";
 import type { Service } from "../../../../lambdas/domain/service.js";
 import type { DomainDeps } from "../../../../lambdas/domain/use-cases/deps.js";
 
@@ -26,14 +27,17 @@ const clone = <T>(value: T): T => structuredClone(value);
 
 export class InMemoryServices implements ServiceRepository {
   readonly byId = new Map<string, Service>();
+  /** Operator audit entries written with services, in order. */
+  readonly audit: ServiceAuditEntry[] = [];
 
   async get(clientId: string): Promise<Service | null> {
     const s = this.byId.get(clientId);
     return s ? clone(s) : null;
   }
 
-  async put(service: Service): Promise<void> {
+  async put(service: Service, audit?: ServiceAuditEntry): Promise<void> {
     this.byId.set(service.clientId, clone(service));
+    if (audit !== undefined) this.audit.push(clone(audit));
   }
 
   async list(cursor: string | null, limit: number): Promise<Page<Service>> {
