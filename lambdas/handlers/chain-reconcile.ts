@@ -2,7 +2,12 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import { z } from "zod";
-import { reconcileDepsFromEnv } from "../adapters/chain/chain-from-env.js";
+import { chainQueueFromEnv, reconcileDepsFromEnv, signerFromEnv } from "../adapters/chain/chain-from-env.js";
+import { describe } from "../adapters/chain/nonce-safe-sender.js";
+import { queueSettleTickIfPending } from "../adapters/chain/settle-tick.js";
+import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
+import { DynamoDbChainTxStore } from "../adapters/dynamodb/chain-tx-store.js";
+import { requiredEnv } from "../shared/environment.js";
 import { powertoolsChainObserver } from "../adapters/chain/powertools-chain-observer.js";
 import {
   requeueFailedBatches,
@@ -22,6 +27,30 @@ const logger = createLogger("chain-reconcile");
 const metrics = createMetrics("chain-reconcile");
 const observer = powertoolsChainObserver(logger, metrics);
 const deps = lazy(() => reconcileDepsFromEnv(observer));
+const settle = lazy(async () => {
+  const signer = signerFromEnv();
+  return {
+    txStore: new DynamoDbChainTxStore(createDocumentClient(), requiredEnv("TABLE_NAME")),
+    queue: await chainQueueFromEnv(signer),
+    signer: await signer.getAddress(),
+  };
+});
+
+/**
+ * The safety net for a lost settle tick when no new work brings the attester back: pending transactions
+ * and no recent tick claimed → queue one.
+ */
+async function reissueLostSettleTick(): Promise<void> {
+  try {
+    const { txStore, queue, signer } = await settle();
+    const pending = (await txStore.listPending(signer)).length;
+    if (await queueSettleTickIfPending(txStore, queue, signer, pending, Date.now())) {
+      logger.warn("re-issued a lost settle tick", { pending });
+    }
+  } catch (error) {
+    logger.warn("could not check the signer's pending transactions", { error: describe(error) });
+  }
+}
 
 export const chainReconcileRequest = z.union([
   z.strictObject({
@@ -49,6 +78,7 @@ async function reconcile(event: unknown): Promise<ChainReconcileResult> {
     logger.info("failed batches re-queued", { count: report.requeued.length });
     return { action: "retry-failed", ...report };
   }
+  if (request.dryRun !== true) await reissueLostSettleTick();
   const report = await runReconcile(await deps(), { clientId: request.clientId, dryRun: request.dryRun });
   logger.info("reconcile finished", {
     services: report.services.length,

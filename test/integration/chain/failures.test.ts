@@ -1,6 +1,10 @@
 import { jest } from "@jest/globals";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+} from "@aws-sdk/client-sqs";
 import { attesterDepsFromEnv } from "../../../lambdas/adapters/chain/chain-from-env.js";
 import type { ChainObserver } from "../../../lambdas/adapters/chain/chain-observer.js";
 import { SqsChainQueue } from "../../../lambdas/adapters/chain/chain-queue.js";
@@ -17,6 +21,7 @@ import {
   drainChainQueue,
   importHandlers,
   publishOutbox,
+  queueDepth,
   registryEvents,
   seedService,
   type PipelineHandlers,
@@ -242,6 +247,45 @@ describe("chain pipeline failures against a real Hardhat node", () => {
       final!.attempts.map((attempt) => stack.provider.getTransactionReceipt(attempt.hash)),
     );
     expect(landed.filter((receipt) => receipt !== null)).toHaveLength(1);
+    await expectAttestedOnce(profiles);
+    await expectNonceConsistency();
+  });
+
+  it("a batch mined after the registry was paused re-queues its work, which waits and lands after unpause", async () => {
+    const profiles = await approveMany("paused-late", 2);
+    await pauseMining();
+    const run = drainChainQueue(stack, handlers.attester);
+    const tx = await pendingTx();
+    // The pause outbids the batch, so the batch is mined after it in the same block and reverts.
+    await stack.registry.getFunction("pause").send({
+      maxPriorityFeePerGas: 50n * 10n ** 9n,
+      maxFeePerGas: 100n * 10n ** 9n,
+    });
+    await resumeMining();
+    const rounds = await run;
+    expect(await stack.txStore.get(stack.attester.address, tx.nonce)).toMatchObject({
+      status: "reverted",
+      outcome: "KycRegistryPaused",
+    });
+    // The re-queued work met the pause and is kept with the long backoff: not lost, not dead-lettered.
+    const waiting = rounds.at(-1)!;
+    expect(waiting.response.batchItemFailures).toHaveLength(1);
+    expect(await queueDepth(stack, stack.chainQueueUrl)).toEqual({ visible: 0, inFlight: 1 });
+    expect(await queueDepth(stack, stack.chainDlqUrl)).toEqual({ visible: 0, inFlight: 0 });
+    expect(await isVerified(profiles[0]!.wallet)).toBe(false);
+
+    await (await stack.registry.getFunction("unpause")()).wait();
+    // Time passes: the backoff ends (shortened instead of waiting 30 s).
+    const sqs = stack.local.sqsClient();
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: stack.chainQueueUrl,
+        ReceiptHandle: waiting.messages[0]!.ReceiptHandle!,
+        VisibilityTimeout: 0,
+      }),
+    );
+    sqs.destroy();
+    await drainChainQueue(stack, handlers.attester);
     await expectAttestedOnce(profiles);
     await expectNonceConsistency();
   });

@@ -1,6 +1,12 @@
 import { jest } from "@jest/globals";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { ChangeMessageVisibilityCommand } from "@aws-sdk/client-sqs";
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+} from "@aws-sdk/client-sqs";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { nonceKey } from "../../../lambdas/adapters/dynamodb/chain-keys.js";
 import { Wallet } from "ethers";
 import { refKeyOf } from "../../../lambdas/adapters/chain/registry-codec.js";
 import { encodeChainWork } from "../../../lambdas/adapters/chain/chain-work-message.js";
@@ -188,6 +194,47 @@ describe("chain pipeline against a real Hardhat node", () => {
         profileVersion: reapproved.version,
       });
     } finally {
+      await stack.rpc("evm_setAutomine", [true]);
+    }
+  });
+
+  it("keeps one settle tick queued while transactions are pending; reconcile re-issues a lost one", async () => {
+    await seedService(stack, "acme");
+    await stack.rpc("evm_setAutomine", [false]);
+    const sqs = stack.local.sqsClient();
+    try {
+      const profile = await approvedProfile(stack, "acme", "tick-1");
+      await publishOutbox(handlers);
+      await drainChainQueue(stack, handlers.attester, { maxRounds: 1 });
+      // Two more looks while unmined: still exactly one tick queued, never two.
+      await drainChainQueue(stack, handlers.attester, { maxRounds: 2 });
+      expect(await queueDepth(stack, stack.chainQueueUrl)).toEqual({ visible: 1, inFlight: 0 });
+
+      // The tick is lost (its message gone, as if its publish had failed) and a minute passes.
+      const { Messages: [tick] = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: stack.chainQueueUrl }),
+      );
+      expect(JSON.parse(tick!.Body!)).toHaveProperty("settleTick");
+      await sqs.send(
+        new DeleteMessageCommand({ QueueUrl: stack.chainQueueUrl, ReceiptHandle: tick!.ReceiptHandle! }),
+      );
+      await stack.documents.send(
+        new UpdateCommand({
+          TableName: stack.local.tableName,
+          Key: nonceKey(stack.attester.address),
+          UpdateExpression: "SET settleTickAt = :old",
+          ExpressionAttributeValues: { ":old": new Date(Date.now() - 61_000).toISOString() },
+        }),
+      );
+      await stack.rpc("evm_mine");
+      await handlers.reconcile({ action: "reconcile", clientId: "acme" }, lambdaContext("chain-reconcile"));
+      await drainChainQueue(stack, handlers.attester);
+      expect(await stack.txStore.listPending(stack.attester.address)).toEqual([]);
+      expect(await stack.records.getProfileRecord("acme", profile.refId)).toMatchObject({
+        profileVersion: profile.version,
+      });
+    } finally {
+      sqs.destroy();
       await stack.rpc("evm_setAutomine", [true]);
     }
   });
