@@ -2,7 +2,6 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from "@
 import {
   BatchGetCommand,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -19,6 +18,7 @@ import {
   apiKeyListingPartition,
 } from "./api-key-keys.js";
 import type { Item } from "./items.js";
+import { queryPartition } from "./query-partition.js";
 import { serviceAuditToItem } from "./service-audit-items.js";
 
 type TransactItem = NonNullable<
@@ -55,23 +55,11 @@ export class DynamoDbApiKeyStore implements ApiKeyStore {
   }
 
   async listByService(clientId: string): Promise<ApiKeySummary[]> {
-    const rows: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: {
-            ":pk": apiKeyListingPartition(clientId),
-            ":prefix": API_KEY_LISTING_PREFIX,
-          },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      rows.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const rows = await queryPartition(this.client, {
+      tableName: this.tableName,
+      pk: apiKeyListingPartition(clientId),
+      skPrefix: API_KEY_LISTING_PREFIX,
+    });
     const lastUse = await this.lastUseOf(rows.map((row) => row.keyId as string));
     return rows
       .map((row) => summaryFromItem(row, lastUse.get(row.keyId as string) ?? null))

@@ -3,13 +3,13 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import type { PersonalDataCleanup } from "../../domain/retention/ports.js";
 import { AUDIT_SK_PREFIX, identifierKey, outboxKey, profilePartition } from "./keys.js";
+import { queryPartition } from "./query-partition.js";
 import { RETENTION_ENTITY, retainedIdentifiersKey } from "./retention-keys.js";
 
 const BATCH_WRITE_LIMIT = 25;
@@ -27,30 +27,23 @@ export class DynamoDbPersonalDataCleanup implements PersonalDataCleanup {
   }
 
   async removeAuditNotes(clientId: string, refId: string): Promise<void> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
+    const withNotes = await queryPartition(this.client, {
+      tableName: this.tableName,
+      pk: profilePartition(clientId, refId),
+      skPrefix: AUDIT_SK_PREFIX,
+      filter: "attribute_exists(note)",
+      projection: "pk, sk",
+      consistentRead: true,
+    });
+    for (const item of withNotes) {
+      await this.client.send(
+        new UpdateCommand({
           TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          FilterExpression: "attribute_exists(note)",
-          ExpressionAttributeValues: { ":pk": profilePartition(clientId, refId), ":prefix": AUDIT_SK_PREFIX },
-          ProjectionExpression: "pk, sk",
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
+          Key: { pk: item.pk as string, sk: item.sk as string },
+          UpdateExpression: "REMOVE note",
         }),
       );
-      for (const item of page.Items ?? []) {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: item.pk as string, sk: item.sk as string },
-            UpdateExpression: "REMOVE note",
-          }),
-        );
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    }
   }
 
   async expireIdentifierRows(

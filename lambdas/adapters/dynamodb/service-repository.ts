@@ -9,9 +9,10 @@ import type { Page, ServiceAuditTrail, ServiceRepository } from "../../domain/po
 import type { ServiceAuditEntry } from "../../domain/service-audit.js";
 import type { Service } from "../../domain/service.js";
 import { decodeCursor, encodeCursor, isStringKey } from "./cursor.js";
-import { serviceFromItem, serviceToItem, type Item } from "./items.js";
+import { serviceFromItem, serviceToItem } from "./items.js";
 import { SERVICE_LIST_KEY, serviceKey } from "./keys.js";
 import { SERVICE_AUDIT_PREFIX, serviceAuditFromItem, serviceAuditToItem } from "./service-audit-items.js";
+import { queryPartition } from "./query-partition.js";
 import { INDEX } from "./table-definitions.js";
 
 /**
@@ -51,21 +52,12 @@ export class DynamoDbServiceRepository implements ServiceRepository, ServiceAudi
   }
 
   async listAudit(clientId: string): Promise<ServiceAuditEntry[]> {
-    const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: { ":pk": serviceKey(clientId).pk, ":prefix": SERVICE_AUDIT_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const items = await queryPartition(this.client, {
+      tableName: this.tableName,
+      pk: serviceKey(clientId).pk,
+      skPrefix: SERVICE_AUDIT_PREFIX,
+      consistentRead: true,
+    });
     return items.map(serviceAuditFromItem);
   }
 
