@@ -20,8 +20,9 @@ import { createLogger, createMetrics } from "../shared/observability.js";
 
 /**
  * The reconcile job: scheduled hourly it compares every on-chain service's approved set with the
- * registry and queues repairs; the operator CLI invokes it for one service, as a dry run, or to re-queue
- * failed batches after fixing their cause (e.g. granting the attester role again).
+ * registry and queues repairs; the operator CLI invokes it for one service, as a dry run, to re-queue
+ * failed batches after fixing their cause (e.g. granting the attester role again), or for the
+ * pipeline's status (pending transactions, parked batches, pause).
  */
 const logger = createLogger("chain-reconcile");
 const metrics = createMetrics("chain-reconcile");
@@ -59,11 +60,60 @@ export const chainReconcileRequest = z.union([
     dryRun: z.boolean().optional(),
   }),
   z.strictObject({ action: z.literal("retry-failed"), batchId: z.string().min(1).max(128).optional() }),
+  z.strictObject({ action: z.literal("status") }),
 ]);
 export type ChainReconcileRequest = z.infer<typeof chainReconcileRequest>;
 
 export type ChainReconcileResult =
-  ({ action: "reconcile" } & ReconcileReport) | ({ action: "retry-failed" } & RequeueReport);
+  | ({ action: "reconcile" } & ReconcileReport)
+  | ({ action: "retry-failed" } & RequeueReport)
+  | ({ action: "status" } & PipelineStatus);
+
+/** What an operator looks at first (no wallets: counts and identifiers only). */
+export interface PipelineStatus {
+  signer: string;
+  nextNonce: number | null;
+  registryPaused: boolean;
+  pending: {
+    nonce: number;
+    clientId: string;
+    kind: string;
+    wallets: number;
+    attempts: number;
+    firstBroadcastAt: string;
+    lastBroadcastAt: string;
+    minedInBlock: number | null;
+  }[];
+  failedBatches: { batchId: string; clientId: string; kind: string; reason: string; failedAt: string }[];
+}
+
+async function pipelineStatus(): Promise<PipelineStatus> {
+  const { txStore, signer } = await settle();
+  const { registry, failedBatches } = await deps();
+  const pending = await txStore.listPending(signer);
+  return {
+    signer,
+    nextNonce: await txStore.nextNonce(signer),
+    registryPaused: await registry.isPaused(),
+    pending: pending.map((tx) => ({
+      nonce: tx.nonce,
+      clientId: tx.batch.plan.clientId,
+      kind: tx.batch.plan.kind,
+      wallets: tx.batch.plan.actions.length,
+      attempts: tx.attempts.length,
+      firstBroadcastAt: tx.attempts[0]?.broadcastAt ?? tx.createdAt,
+      lastBroadcastAt: tx.attempts.at(-1)?.broadcastAt ?? tx.createdAt,
+      minedInBlock: tx.inclusion?.blockNumber ?? null,
+    })),
+    failedBatches: (await failedBatches.list("failed")).map((batch) => ({
+      batchId: batch.batchId,
+      clientId: batch.clientId,
+      kind: batch.kind,
+      reason: batch.reason,
+      failedAt: batch.failedAt,
+    })),
+  };
+}
 
 /** A scheduler event (it has `source`) means a full reconcile; anything else must be a request. */
 function requestOf(event: unknown): ChainReconcileRequest {
@@ -73,6 +123,7 @@ function requestOf(event: unknown): ChainReconcileRequest {
 
 async function reconcile(event: unknown): Promise<ChainReconcileResult> {
   const request = requestOf(event);
+  if (request.action === "status") return { action: "status", ...(await pipelineStatus()) };
   if (request.action === "retry-failed") {
     const report = await requeueFailedBatches(await deps(), { batchId: request.batchId });
     logger.info("failed batches re-queued", { count: report.requeued.length });

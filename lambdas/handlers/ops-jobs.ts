@@ -12,7 +12,8 @@ import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops
 
 /**
  * Operator function that runs a scheduled job now, invoked through the Lambda Invoke API (the
- * operator CLI): `{ action: "run", job: dedup|archive|reconcile|report, clientId?, now?, operator }`.
+ * operator CLI): `{ action: "run", job: dedup|archive|reconcile|report|chain-status|retry-failed, clientId?,
+ * now?, batchId?, operator }`.
  * It invokes the job's function synchronously with the payload that function documents (the dedup
  * sweep gets an EventBridge Scheduled Event whose `time` is `now`) and answers the job's result as
  * `{ status: "success", data: { job, functionName, now, result } }`, or `{ status: "error", code,
@@ -24,7 +25,7 @@ import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops
 const logger = createLogger("ops-jobs");
 const metrics = createMetrics("ops-jobs");
 
-export const JOBS = ["dedup", "archive", "reconcile", "report"] as const;
+export const JOBS = ["dedup", "archive", "reconcile", "report", "chain-status", "retry-failed"] as const;
 export type Job = (typeof JOBS)[number];
 
 /** The manifest names of the job functions. */
@@ -33,7 +34,12 @@ export const JOB_FUNCTIONS: Readonly<Record<Job, string>> = {
   archive: "archive-job",
   reconcile: "chain-reconcile",
   report: "weekly-report",
+  "chain-status": "chain-reconcile",
+  "retry-failed": "chain-reconcile",
 };
+
+/** Jobs that act on the chain as it is now, for every service at once: no --now, no --client-id. */
+const CHAIN_NOW_JOBS: ReadonlySet<Job> = new Set(["reconcile", "chain-status", "retry-failed"]);
 
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO time");
 
@@ -42,6 +48,8 @@ export const opsJobsRequest = z.object({
   job: z.enum(JOBS),
   clientId: z.string().regex(CLIENT_ID_PATTERN, "must be 1-64 letters, digits, '_' or '-'").optional(),
   now: isoTime.optional(),
+  /** retry-failed only: one parked batch (default: all of them). */
+  batchId: z.string().min(1).max(128).optional(),
   operator: z.string().trim().min(1).max(256),
 });
 export type OpsJobsRequest = z.input<typeof opsJobsRequest>;
@@ -90,7 +98,13 @@ export function scheduledTimeOf(now: string): string {
 }
 
 /** The payload each job function documents for a run at `now` (for one service where supported). */
-export function jobPayloadOf(job: Job, now: string, clientId: string | undefined): unknown {
+export function jobPayloadOf(job: Job, now: string, clientId: string | undefined, batchId?: string): unknown {
+  if (batchId !== undefined && job !== "retry-failed") {
+    throw new JobRequestError(400, `--batch-id is for retry-failed, not ${job}`);
+  }
+  if (clientId !== undefined && (job === "chain-status" || job === "retry-failed")) {
+    throw new JobRequestError(400, `${job} covers the signer's whole queue: --client-id is not supported`);
+  }
   switch (job) {
     case "dedup":
       if (clientId !== undefined) {
@@ -115,6 +129,10 @@ export function jobPayloadOf(job: Job, now: string, clientId: string | undefined
       return clientId === undefined ? { now } : { now, clientId };
     case "reconcile":
       return clientId === undefined ? { action: "reconcile" } : { action: "reconcile", clientId };
+    case "chain-status":
+      return { action: "status" };
+    case "retry-failed":
+      return batchId === undefined ? { action: "retry-failed" } : { action: "retry-failed", batchId };
   }
 }
 
@@ -125,10 +143,10 @@ export function createOpsJobs(invoker: () => FunctionInvoker, env: NodeJS.Proces
     const request = parsed.request;
     const where = { job: request.job, clientId: request.clientId, operator: request.operator };
     try {
-      if (request.job === "reconcile" && request.now !== undefined) {
+      if (CHAIN_NOW_JOBS.has(request.job) && request.now !== undefined) {
         throw new JobRequestError(
           400,
-          "reconcile compares with the chain as it is now: --now is not supported",
+          `${request.job} works with the chain as it is now: --now is not supported`,
         );
       }
       const functionName = env[invokedFunctionNameEnv(JOB_FUNCTIONS[request.job])];
@@ -139,7 +157,10 @@ export function createOpsJobs(invoker: () => FunctionInvoker, env: NodeJS.Proces
         );
       }
       const now = scheduledTimeOf(request.now ?? new Date().toISOString());
-      const outcome = await invoker().invoke(functionName, jobPayloadOf(request.job, now, request.clientId));
+      const outcome = await invoker().invoke(
+        functionName,
+        jobPayloadOf(request.job, now, request.clientId, request.batchId),
+      );
       if (outcome.functionError !== null) {
         const message = (outcome.payload as { errorMessage?: unknown } | null)?.errorMessage;
         throw new JobRequestError(

@@ -47,6 +47,7 @@ const OPTIONS = {
   action: { type: "string" },
   reason: { type: "string" },
   now: { type: "string" },
+  "batch-id": { type: "string" },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
@@ -269,6 +270,9 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
       { action: "erase", clientId: o.required("client-id"), refId: o.required("ref-id") },
       true,
     ),
+  "chain status": (o) => command(o, "ops-jobs", { action: "run", job: "chain-status" }, true),
+  "chain retry": (o) =>
+    command(o, "ops-jobs", { action: "run", job: "retry-failed", batchId: o.optional("batch-id") }, true),
   "job run": (o) => {
     const job = o.positionals[0];
     if (job === undefined) throw new UsageError("job run needs a job: dedup, archive, reconcile or report");

@@ -274,6 +274,8 @@ const RENDERERS: Readonly<Record<string, Renderer>> = {
   "profile act": renderAct,
   "profile erase": renderErase,
   "job run": renderJob,
+  "chain status": renderJob,
+  "chain retry": renderJob,
 };
 
 /** An indented `key: value` outline of any JSON value. */

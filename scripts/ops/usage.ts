@@ -19,6 +19,9 @@ Profiles (managed plans; erasure on every plan)
   profile erase --client-id <id> --ref-id <refId>
 Jobs
   job run dedup|archive|reconcile|report [--client-id <id>] [--now <ISO time>]
+Chain pipeline
+  chain status                    the signer's nonce, pending transactions, parked batches, pause
+  chain retry [--batch-id <id>]   re-queue parked (refused) batches after fixing their cause
 
 Options
   --json              print the result as JSON

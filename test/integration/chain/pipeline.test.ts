@@ -318,6 +318,23 @@ describe("chain pipeline against a real Hardhat node", () => {
     expect(failed?.intents.map((intent) => intent.refId)).toEqual([profile.refId]);
     expect(addMetric.mock.calls.map((call) => call[0])).toContain("ChainBatchFailed");
     addMetric.mockRestore();
+    // What the operator sees with `chain status` (no wallets, only counts and identifiers).
+    const status = await handlers.reconcile({ action: "status" }, lambdaContext("chain-reconcile"));
+    expect(status).toMatchObject({
+      action: "status",
+      signer: stack.attester.address,
+      registryPaused: false,
+      pending: [],
+      failedBatches: [
+        {
+          batchId: failed!.batchId,
+          clientId: "acme",
+          kind: "attest",
+          reason: "KycRegistryUnauthorizedAttester",
+        },
+      ],
+    });
+    expect(JSON.stringify(status).toLowerCase()).not.toContain(profile.wallet.slice(2).toLowerCase());
 
     await (await setAttester(stack.serviceId, stack.attester.address, true)).wait();
     const retry = (await handlers.reconcile(

@@ -85,6 +85,13 @@ describe("parseCommandLine", () => {
         { action: "run", job: "archive", clientId: "acme", now: "2026-05-01T00:00:00Z" },
         true,
       ],
+      [["chain", "status"], "ops-jobs", { action: "run", job: "chain-status" }, true],
+      [
+        ["chain", "retry", "--batch-id", "b-1"],
+        "ops-jobs",
+        { action: "run", job: "retry-failed", batchId: "b-1" },
+        true,
+      ],
     ];
     for (const [args, functionName, payload, needsOperator] of cases) {
       expect(parseCommandLine(args).command).toEqual({
@@ -149,6 +156,7 @@ describe("parseCommandLine", () => {
       ["profile", "act", "--client-id", "a", "--ref-id", "u", "--action", "approve"],
       ["job", "run"],
       ["job", "run", "dedup", "extra"],
+      ["chain", "status", "--client-id", "a"],
       ["key", "list", "--client-id", "a", "--unknown"],
       ["key", "list", "--client-id", "a", "--endpoint", "http://x", "--stage", "prod"],
     ];

@@ -66,6 +66,8 @@ describe("ops-jobs", () => {
     });
     await run({ action: "run", job: "report", now: "2026-05-04T06:00:00Z", operator: "a" });
     await run({ action: "run", job: "reconcile", clientId: "acme", operator: "a" });
+    await run({ action: "run", job: "chain-status", operator: "a" });
+    await run({ action: "run", job: "retry-failed", batchId: "b-1", operator: "a" });
     expect(invoker.calls).toEqual([
       {
         functionName: "kyc-attest-prod-archive-job",
@@ -73,6 +75,11 @@ describe("ops-jobs", () => {
       },
       { functionName: "kyc-attest-prod-weekly-report", payload: { now: "2026-05-04T06:00:00Z" } },
       { functionName: "kyc-attest-prod-chain-reconcile", payload: { action: "reconcile", clientId: "acme" } },
+      { functionName: "kyc-attest-prod-chain-reconcile", payload: { action: "status" } },
+      {
+        functionName: "kyc-attest-prod-chain-reconcile",
+        payload: { action: "retry-failed", batchId: "b-1" },
+      },
     ]);
   });
 
@@ -90,6 +97,14 @@ describe("ops-jobs", () => {
       message: expect.stringContaining("--now"),
     });
     expect(await run({ action: "run", job: "vacuum", operator: "a" })).toMatchObject({ code: 400 });
+    expect(await run({ action: "run", job: "archive", batchId: "b-1", operator: "a" })).toMatchObject({
+      code: 400,
+      message: expect.stringContaining("--batch-id"),
+    });
+    expect(await run({ action: "run", job: "chain-status", clientId: "acme", operator: "a" })).toMatchObject({
+      code: 400,
+      message: expect.stringContaining("--client-id"),
+    });
     expect(await run({ action: "run", job: "dedup", now: "yesterday", operator: "a" })).toMatchObject({
       code: 400,
     });
