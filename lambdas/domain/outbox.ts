@@ -11,6 +11,11 @@ export interface ChainOutboxRecord {
   at: string;
   /** The profile version that caused it; later versions supersede earlier ones. */
   profileVersion: number;
+  /**
+   * Set on the revocation an erasure writes: once it is on-chain the pipeline keeps nothing that ties
+   * the wallet to the profile (absent on records written before erasures were marked).
+   */
+  erasure?: boolean;
 }
 
 /** A message for the user about a bot decision; the delivery channel is a port. */

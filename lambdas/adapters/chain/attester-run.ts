@@ -3,7 +3,7 @@ import { halve, planBatches, type PlannedBatch } from "../../domain/chain/batch-
 import { coalesceByWallet } from "../../domain/chain/coalesce.js";
 import { refusalHandlingOf } from "../../domain/chain/failure-policy.js";
 import { fitsUnderGasCap, gasLimitFor } from "../../domain/chain/gas-budget.js";
-import type { ChainIntent } from "../../domain/chain/intent.js";
+import { erasureOutboxIdsOf, type ChainIntent } from "../../domain/chain/intent.js";
 import { isApplicable } from "../../domain/chain/staleness.js";
 import {
   resolveWalletAction,
@@ -12,10 +12,11 @@ import {
 } from "../../domain/chain/wallet-action.js";
 import { deterministicId } from "../../domain/ids.js";
 import type { IdentifierHasher, IdentifierIndex, ServiceRepository } from "../../domain/ports.js";
+import type { PersonalDataCleanup } from "../../domain/retention/ports.js";
 import { entitlementsOf, type Service } from "../../domain/service.js";
 import type { DynamoDbChainRecordStore } from "../dynamodb/chain-record-store.js";
 import type { DynamoDbFailedBatchStore } from "../dynamodb/chain-failed-batch-store.js";
-import type { ChainTxRecord, DynamoDbChainTxStore, StoredBatch } from "../dynamodb/chain-tx-store.js";
+import type { DynamoDbChainTxStore, PendingTxRecord, StoredBatch } from "../dynamodb/chain-tx-store.js";
 import { RegistryPausedError } from "./chain-errors.js";
 import type { ChainObserver } from "./chain-observer.js";
 import { mapWithConcurrency } from "./concurrency.js";
@@ -39,6 +40,8 @@ export interface AttesterDeps {
   sender: NonceSafeSender;
   registry: RegistryClient;
   records: DynamoDbChainRecordStore;
+  /** Deletes an erasure's outbox records once its revocation is done (they name the wallet). */
+  outbox: Pick<PersonalDataCleanup, "deleteOutboxRecords">;
   failedBatches: DynamoDbFailedBatchStore;
   services: ServiceRepository;
   index: IdentifierIndex;
@@ -131,7 +134,7 @@ export async function runAttester(
 async function sendNewWork(
   deps: AttesterDeps,
   intents: readonly ChainIntent[],
-  pending: readonly ChainTxRecord[],
+  pending: readonly PendingTxRecord[],
   report: AttesterReport,
   endPhase: (phase: keyof AttesterReport["phaseMs"]) => void,
 ): Promise<void> {
@@ -140,6 +143,14 @@ async function sendNewWork(
   const eligible = intents.filter((intent) => services.has(intent.clientId));
   report.skipped = intents.length - eligible.length;
   if (report.skipped > 0) deps.observer.count("ChainIntentsSkipped", report.skipped);
+  // An erasure's revocation for a service without on-chain KYC never goes on-chain (no flag can exist):
+  // its outbox record, which names the wallet, can go now.
+  const skippedErasures = intents.filter(
+    (intent) => intent.source === "erasure" && !services.has(intent.clientId),
+  );
+  if (skippedErasures.length > 0) {
+    await deps.outbox.deleteOutboxRecords(skippedErasures.flatMap(erasureOutboxIdsOf));
+  }
 
   // An intent is stale once its profile's version is applied on-chain or carried by a pending transaction
   // (one that turns out not to apply it re-queues it).
@@ -222,7 +233,7 @@ async function applyInspection(
 ): Promise<void> {
   const { tx } = inspection;
   if (inspection.status === "confirmed") {
-    const confirmed = await recordConfirmedBatch(deps.records, tx.batch, {
+    const confirmed = await recordConfirmedBatch(deps, tx.batch, {
       hash: inspection.receipt.hash,
       blockNumber: inspection.receipt.blockNumber,
       chainId: tx.chainId,
@@ -267,7 +278,7 @@ async function applyInspection(
 }
 
 /** The newest profile version each pending transaction carries, by `clientId#refId`. */
-function versionsCarriedBy(pending: readonly ChainTxRecord[]): Map<string, number> {
+function versionsCarriedBy(pending: readonly PendingTxRecord[]): Map<string, number> {
   const versions = new Map<string, number>();
   for (const tx of pending) {
     for (const action of tx.batch.plan.actions) {

@@ -9,6 +9,7 @@ import { DynamoDbFailedBatchStore } from "../dynamodb/chain-failed-batch-store.j
 import { DynamoDbIdentifierIndex } from "../dynamodb/identifier-index.js";
 import { DynamoDbOutboxStore } from "../dynamodb/outbox-store.js";
 import { DynamoDbProfileRepository } from "../dynamodb/profile-repository.js";
+import { DynamoDbPersonalDataCleanup } from "../dynamodb/retention-cleanup.js";
 import { DynamoDbServiceRepository } from "../dynamodb/service-repository.js";
 import { DEFAULT_FEE_POLICY } from "../../domain/chain/fee-policy.js";
 import { DEFAULT_MAX_WALLETS_PER_TX } from "../../domain/chain/gas-budget.js";
@@ -125,6 +126,7 @@ export function attesterDepsFromEnv(
     sender,
     registry,
     records: new DynamoDbChainRecordStore(documents, tableName),
+    outbox: new DynamoDbPersonalDataCleanup(documents, tableName),
     failedBatches: new DynamoDbFailedBatchStore(documents, tableName),
     services: new DynamoDbServiceRepository(documents, tableName),
     index: new DynamoDbIdentifierIndex(documents, tableName),

@@ -8,7 +8,7 @@ import {
   type Fees,
 } from "../../domain/chain/fee-policy.js";
 import { assessInclusion, type Inclusion } from "../../domain/chain/inclusion.js";
-import type { ChainTxRecord, DynamoDbChainTxStore, StoredBatch } from "../dynamodb/chain-tx-store.js";
+import type { DynamoDbChainTxStore, PendingTxRecord, StoredBatch } from "../dynamodb/chain-tx-store.js";
 import type { ChainObserver } from "./chain-observer.js";
 import { NonceGapError } from "./chain-errors.js";
 import type { ReceiptSummary, RegistryClient } from "./registry-client.js";
@@ -21,16 +21,20 @@ export interface SenderConfig {
   feePolicy: FeePolicy;
 }
 
-/** What one look at a pending transaction found; every final verdict is still pending in the store. */
+/**
+ * What one look at a pending transaction found; every final verdict is still pending in the store (with
+ * its whole batch, so its effects can be recorded or its work re-queued before `markConfirmed` /
+ * `conclude` prune it).
+ */
 export type Inspection =
   /** Not final yet (unmined, or mined with too few confirmations). */
-  | { status: "pending"; tx: ChainTxRecord }
+  | { status: "pending"; tx: PendingTxRecord }
   /** Mined with enough confirmations: record its effect, then `markConfirmed`. */
-  | { status: "confirmed"; tx: ChainTxRecord; receipt: ReceiptSummary }
+  | { status: "confirmed"; tx: PendingTxRecord; receipt: ReceiptSummary }
   /** Mined but reverted; `errorName` is what the same call reverts with now (null: it would succeed now). */
-  | { status: "reverted"; tx: ChainTxRecord; receipt: ReceiptSummary; errorName: string | null }
+  | { status: "reverted"; tx: PendingTxRecord; receipt: ReceiptSummary; errorName: string | null }
   /** Its nonce was used by a transaction the pipeline did not sign; the work was not done. */
-  | { status: "superseded"; tx: ChainTxRecord };
+  | { status: "superseded"; tx: PendingTxRecord };
 
 export interface SenderDeps {
   registry: RegistryClient;
@@ -64,7 +68,7 @@ export class NonceSafeSender {
   }
 
   /** Pending transactions of the signer, oldest nonce first. */
-  async pendingTransactions(): Promise<ChainTxRecord[]> {
+  async pendingTransactions(): Promise<PendingTxRecord[]> {
     return this.deps.txStore.listPending(await this.address());
   }
 
@@ -117,12 +121,12 @@ export class NonceSafeSender {
   }
 
   /** Signs `data` for `nonce`, persists it (allocating the nonce), then broadcasts it. */
-  async send(batch: StoredBatch, data: string, gasLimit: bigint, nonce: number): Promise<ChainTxRecord> {
+  async send(batch: StoredBatch, data: string, gasLimit: bigint, nonce: number): Promise<PendingTxRecord> {
     const signer = await this.address();
     const fees = initialFees(await this.deps.registry.feeMarket(), this.deps.config.feePolicy);
     const signed = await this.sign(nonce, data, gasLimit, fees);
     const at = this.isoNow();
-    const tx: ChainTxRecord = {
+    const tx: PendingTxRecord = {
       signer,
       chainId: this.deps.registry.chainId,
       nonce,
@@ -149,7 +153,7 @@ export class NonceSafeSender {
    * written yet: the caller records its effect (or re-queues its work) first and then calls
    * `markConfirmed` / `conclude`, so a crash in between finds the transaction again and loses nothing.
    */
-  async inspect(initial: ChainTxRecord): Promise<Inspection> {
+  async inspect(initial: PendingTxRecord): Promise<Inspection> {
     let tx = initial;
     const { registry, txStore, observer, config } = this.deps;
     try {
@@ -229,7 +233,7 @@ export class NonceSafeSender {
   }
 
   /** Ends a confirmed transaction once its effects are recorded. */
-  async markConfirmed(tx: ChainTxRecord, receipt: ReceiptSummary): Promise<void> {
+  async markConfirmed(tx: PendingTxRecord, receipt: ReceiptSummary): Promise<void> {
     await this.deps.txStore.recordInclusion(tx, toInclusion(receipt), this.isoNow());
     await this.deps.txStore.finish(tx, "confirmed", {
       outcome: "confirmed",
@@ -239,7 +243,7 @@ export class NonceSafeSender {
     this.deps.observer.count("ChainTxConfirmed");
   }
 
-  private async findReceipt(tx: ChainTxRecord): Promise<ReceiptSummary | null> {
+  private async findReceipt(tx: PendingTxRecord): Promise<ReceiptSummary | null> {
     // Newest attempt first: a replacement is the likeliest to have landed, but any attempt may have.
     for (const attempt of [...tx.attempts].reverse()) {
       const receipt = await this.deps.registry.receipt(attempt.hash);
@@ -249,12 +253,12 @@ export class NonceSafeSender {
   }
 
   /** The chain counted past our nonce at `head` yet none of our attempts has a receipt: someone else used it. */
-  private async supersededBy(tx: ChainTxRecord, head: number): Promise<boolean> {
+  private async supersededBy(tx: PendingTxRecord, head: number): Promise<boolean> {
     if ((await this.deps.registry.nonceAt(tx.signer, head)) <= tx.nonce) return false;
     return (await this.findReceipt(tx)) === null;
   }
 
-  private async replaceOrRebroadcast(tx: ChainTxRecord): Promise<ChainTxRecord> {
+  private async replaceOrRebroadcast(tx: PendingTxRecord): Promise<PendingTxRecord> {
     const latest = tx.attempts[tx.attempts.length - 1];
     if (latest === undefined) throw new Error("a transaction record always has an attempt");
     if (!isStuck(Date.parse(latest.broadcastAt), this.deps.now(), this.deps.config.stuckAfterMs)) {
@@ -312,7 +316,7 @@ export class NonceSafeSender {
   }
 
   /** Best effort: the outcome is learned by inspecting the chain, whatever the node answers here. */
-  private async broadcast(tx: ChainTxRecord): Promise<void> {
+  private async broadcast(tx: PendingTxRecord): Promise<void> {
     try {
       await this.deps.registry.sendRawTransaction(tx.rawTx);
     } catch (error) {
@@ -342,7 +346,7 @@ function sameInclusion(a: Inclusion | null, b: Inclusion): boolean {
   return a !== null && a.hash === b.hash && a.blockHash === b.blockHash;
 }
 
-function dataOf(tx: ChainTxRecord): string {
+function dataOf(tx: PendingTxRecord): string {
   return Transaction.from(tx.rawTx).data;
 }
 

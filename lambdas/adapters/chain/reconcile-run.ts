@@ -140,9 +140,14 @@ async function reconcileService(
       onchainVerifiedUntil: onchain(wallet.wallet),
     })),
   };
+  // A flag still naming an erased profile (its revocation was refused or lost): the repair is that
+  // erasure's revocation, so once it is confirmed the pipeline forgets the wallet as well.
+  const erased = (refId: string) => views.get(refId)?.deleted === true;
   const repairs: ChainIntent[] = [
-    ...plan.attest.map((flag) => repairIntent("attest", flag, flag.approvedDate, startedAt)),
-    ...plan.revoke.map((wallet) => repairIntent("revoke", wallet, startedAt, startedAt)),
+    ...plan.attest.map((flag) => repairIntent("attest", flag, flag.approvedDate, startedAt, "repair")),
+    ...plan.revoke.map((wallet) =>
+      repairIntent("revoke", wallet, startedAt, startedAt, erased(wallet.refId) ? "erasure" : "repair"),
+    ),
   ];
   if (repairs.length > 0) {
     deps.observer.info("reconcile found drift", {
@@ -161,6 +166,7 @@ function repairIntent(
   target: { clientId: string; refId: string; wallet: string; profileVersion: number },
   at: string,
   runAt: string,
+  source: "repair" | "erasure",
 ): ChainIntent {
   return {
     id: deterministicId("repair", target.clientId, target.refId, target.profileVersion, intent, runAt),
@@ -170,7 +176,7 @@ function repairIntent(
     wallet: target.wallet,
     at,
     profileVersion: target.profileVersion,
-    source: "repair",
+    source,
   };
 }
 

@@ -5,7 +5,8 @@ import { CHAIN_ENTITY, FAILED_BATCH_PARTITION, failedBatchKey } from "./chain-ke
 
 /**
  * A batch the registry refused (attester role removed, unknown service, ...): visible to operators,
- * with the intents it carried, until an operator re-queues it after fixing the cause.
+ * with the intents it carried, until an operator re-queues it after fixing the cause. Once re-queued the
+ * queue owns the intents and the record keeps only their count: they name wallets (an erasure's too).
  */
 export interface FailedBatch {
   batchId: string;
@@ -17,7 +18,9 @@ export interface FailedBatch {
   reason: string;
   /** Set when a mined transaction reverted (its nonce is used; the work is not). */
   txHash: string | null;
+  /** Empty once re-queued (see `intentCount`). */
   intents: ChainIntent[];
+  intentCount: number;
   failedAt: string;
   requeuedAt: string | null;
 }
@@ -29,12 +32,17 @@ export class DynamoDbFailedBatchStore {
   ) {}
 
   /** Records a failed batch; recording the same batch again keeps the first record. */
-  async put(batch: FailedBatch): Promise<void> {
+  async put(batch: Omit<FailedBatch, "intentCount">): Promise<void> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...failedBatchKey(batch.batchId), entity: CHAIN_ENTITY.failedBatch, ...batch },
+          Item: {
+            ...failedBatchKey(batch.batchId),
+            entity: CHAIN_ENTITY.failedBatch,
+            ...batch,
+            intentCount: batch.intents.length,
+          },
           ConditionExpression: "attribute_not_exists(pk)",
         }),
       );
@@ -63,17 +71,20 @@ export class DynamoDbFailedBatchStore {
     return status === null ? batches : batches.filter((batch) => batch.status === status);
   }
 
-  /** Marks a failed batch re-queued; false when it was not (or no longer) in the failed state. */
+  /**
+   * Marks a failed batch re-queued (call after its intents are on the queue) and drops its intents;
+   * false when it was not (or no longer) in the failed state.
+   */
   async markRequeued(batchId: string, at: string): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: failedBatchKey(batchId),
-          UpdateExpression: "SET #status = :requeued, requeuedAt = :at",
+          UpdateExpression: "SET #status = :requeued, requeuedAt = :at, intents = :none",
           ConditionExpression: "#status = :failed",
           ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":requeued": "requeued", ":failed": "failed", ":at": at },
+          ExpressionAttributeValues: { ":requeued": "requeued", ":failed": "failed", ":at": at, ":none": [] },
         }),
       );
       return true;
@@ -93,7 +104,8 @@ function failedBatchFromItem(item: Record<string, unknown>): FailedBatch {
     kind: item.kind as FailedBatch["kind"],
     reason: item.reason as string,
     txHash: (item.txHash ?? null) as string | null,
-    intents: item.intents as ChainIntent[],
+    intents: (item.intents ?? []) as ChainIntent[],
+    intentCount: (item.intentCount ?? (item.intents as unknown[] | undefined)?.length ?? 0) as number,
     failedAt: item.failedAt as string,
     requeuedAt: (item.requeuedAt ?? null) as string | null,
   };

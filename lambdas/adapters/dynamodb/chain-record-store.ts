@@ -2,7 +2,9 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -46,6 +48,18 @@ export interface WalletFlagRecord {
   confirmedAt: string;
 }
 
+/**
+ * A profile erased by its user whose revocation is confirmed: the pipeline keeps nothing of its wallet,
+ * only the applied version (so late or repeated intents of the profile stay skipped).
+ */
+export interface ErasedProfile {
+  clientId: string;
+  refId: string;
+  profileVersion: number;
+  /** Wallets whose flag record may still name the profile (deleted only while they do). */
+  wallets: string[];
+}
+
 const BATCH_GET_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;
 /** Concurrent BatchWriteItem requests while recording a batch. */
@@ -65,7 +79,8 @@ export class DynamoDbChainRecordStore {
         ConsistentRead: true,
       }),
     );
-    return item === undefined ? null : profileRecordFromItem(item);
+    // An erased profile's record is a marker without on-chain details: there is nothing to show.
+    return item === undefined || item.erased === true ? null : profileRecordFromItem(item);
   }
 
   /** The applied profile version per `clientId#refId` (absent: nothing applied yet). */
@@ -210,6 +225,50 @@ export class DynamoDbChainRecordStore {
         }
       }),
     );
+  }
+
+  /**
+   * Forgets erased profiles' wallets once their revocation is confirmed: the profile's on-chain record
+   * becomes a marker holding only the applied version (written unless a newer version is recorded), and
+   * each wallet's flag record is deleted while it still names the profile (a flag re-attested for another
+   * holder of the wallet is that holder's). Every step is idempotent, so a crash and a redo are harmless.
+   */
+  async forgetErased(profiles: readonly ErasedProfile[]): Promise<void> {
+    for (const profile of profiles) {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...profileChainKey(profile.clientId, profile.refId),
+              entity: CHAIN_ENTITY.profileRecord,
+              clientId: profile.clientId,
+              refId: profile.refId,
+              profileVersion: profile.profileVersion,
+              erased: true,
+            },
+            ConditionExpression: "attribute_not_exists(profileVersion) OR profileVersion <= :profileVersion",
+            ExpressionAttributeValues: { ":profileVersion": profile.profileVersion },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+      for (const wallet of new Set(profile.wallets.map((w) => w.toLowerCase()))) {
+        try {
+          await this.client.send(
+            new DeleteCommand({
+              TableName: this.tableName,
+              Key: walletFlagKey(profile.clientId, wallet),
+              ConditionExpression: "refId = :refId",
+              ExpressionAttributeValues: { ":refId": profile.refId },
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+    }
   }
 
   /** Every wallet the pipeline recorded for a service, shard by shard. */

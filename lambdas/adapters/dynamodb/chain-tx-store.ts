@@ -7,11 +7,12 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
-import type { PlannedBatch } from "../../domain/chain/batch-plan.js";
+import { summarizeBatch, type BatchSummary, type PlannedBatch } from "../../domain/chain/batch-plan.js";
 import type { Inclusion } from "../../domain/chain/inclusion.js";
 import { CHAIN_ENTITY, TX_SK_PREFIX, nonceKey, txKey, txPartition } from "./chain-keys.js";
 
 export type ChainTxStatus = "pending" | "confirmed" | "reverted" | "failed" | "superseded";
+export type FinalTxStatus = Exclude<ChainTxStatus, "pending">;
 
 /** One signed version of a transaction; every attempt of a nonce may still be the one that lands. */
 export interface TxAttempt {
@@ -30,15 +31,20 @@ export interface StoredBatch {
   plan: PlannedBatch;
 }
 
-export interface ChainTxRecord {
+/** What a final transaction keeps of its batch: the plan's summary, without wallets or refIds. */
+export interface FinalBatch {
+  batchId: string;
+  registry: string;
+  serviceId: string;
+  summary: BatchSummary;
+}
+
+interface TxRecordFields {
   signer: string;
   chainId: number;
   nonce: number;
-  status: ChainTxStatus;
-  batch: StoredBatch;
   gasLimit: string;
-  /** The raw bytes of the latest attempt (re-broadcast as they are). */
-  rawTx: string;
+  /** Every signed version (hashes and fees); the chain itself holds their calldata. */
   attempts: TxAttempt[];
   /** Where the transaction was last seen mined (for reorg detection). */
   inclusion: Inclusion | null;
@@ -46,6 +52,37 @@ export interface ChainTxRecord {
   outcome: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A transaction that may still be re-broadcast, replaced, re-queued or recorded: it keeps its whole batch. */
+export interface PendingTxRecord extends TxRecordFields {
+  status: "pending";
+  batch: StoredBatch;
+  /** The raw bytes of the latest attempt (re-broadcast as they are). */
+  rawTx: string;
+}
+
+/**
+ * A final transaction (confirmed, reverted, failed, superseded) after its effects were recorded or its
+ * work re-queued or parked: its plan is pruned to a summary and its raw bytes dropped, because both
+ * name wallets (and refIds) that must not outlive an erasure in the pipeline's own records.
+ */
+export interface FinalTxRecord extends TxRecordFields {
+  status: FinalTxStatus;
+  batch: FinalBatch;
+}
+
+export type ChainTxRecord = PendingTxRecord | FinalTxRecord;
+
+/** The batch as a final transaction keeps it (records written before pruning are summarized when read). */
+export function finalBatchOf(batch: StoredBatch | FinalBatch): FinalBatch {
+  if ("summary" in batch) return batch;
+  return {
+    batchId: batch.batchId,
+    registry: batch.registry,
+    serviceId: batch.serviceId,
+    summary: summarizeBatch(batch.plan),
+  };
 }
 
 /** Another writer allocated the nonce first: at most one attester per signer may run. */
@@ -153,7 +190,7 @@ export class DynamoDbChainTxStore {
   }
 
   /** Allocates `record.nonce` (which must be the current next nonce) and stores the signed transaction. */
-  async createTx(record: ChainTxRecord): Promise<void> {
+  async createTx(record: PendingTxRecord): Promise<void> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -192,7 +229,7 @@ export class DynamoDbChainTxStore {
   }
 
   /** Stores a replacement attempt (same nonce, higher fees) before it is broadcast. */
-  async addAttempt(record: ChainTxRecord, attempt: TxAttempt, rawTx: string): Promise<ChainTxRecord> {
+  async addAttempt(record: PendingTxRecord, attempt: TxAttempt, rawTx: string): Promise<PendingTxRecord> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -213,10 +250,10 @@ export class DynamoDbChainTxStore {
   }
 
   async recordInclusion(
-    record: ChainTxRecord,
+    record: PendingTxRecord,
     inclusion: Inclusion | null,
     at: string,
-  ): Promise<ChainTxRecord> {
+  ): Promise<PendingTxRecord> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -228,40 +265,56 @@ export class DynamoDbChainTxStore {
     return { ...record, inclusion, updatedAt: at };
   }
 
-  /** Final state of a transaction (confirmed, reverted, failed, superseded). */
+  /**
+   * Final state of a transaction (confirmed, reverted, failed, superseded), written once its effects
+   * are recorded or its work re-queued or parked. The same write prunes the batch plan to its summary
+   * and drops the raw bytes: nothing needs them any more, and they name wallets.
+   */
   async finish(
-    record: ChainTxRecord,
-    status: Exclude<ChainTxStatus, "pending">,
+    record: PendingTxRecord,
+    status: FinalTxStatus,
     details: { outcome: string; gasUsed: string | null; at: string },
-  ): Promise<ChainTxRecord> {
+  ): Promise<FinalTxRecord> {
+    const batch = finalBatchOf(record.batch);
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: txKey(record.signer, record.nonce),
-        UpdateExpression: "SET #status = :status, outcome = :outcome, gasUsed = :gasUsed, updatedAt = :at",
-        ExpressionAttributeNames: { "#status": "status" },
+        UpdateExpression:
+          "SET #status = :status, outcome = :outcome, gasUsed = :gasUsed, updatedAt = :at, #batch = :batch " +
+          "REMOVE rawTx",
+        ExpressionAttributeNames: { "#status": "status", "#batch": "batch" },
         ExpressionAttributeValues: {
           ":status": status,
           ":outcome": details.outcome,
           ":gasUsed": details.gasUsed,
           ":at": details.at,
+          ":batch": batch,
         },
       }),
     );
     await this.forgetPending(record.signer, record.nonce);
-    return { ...record, status, outcome: details.outcome, gasUsed: details.gasUsed, updatedAt: details.at };
+    const { rawTx: _dropped, ...fields } = record;
+    return {
+      ...fields,
+      status,
+      batch,
+      outcome: details.outcome,
+      gasUsed: details.gasUsed,
+      updatedAt: details.at,
+    };
   }
 
   /**
    * The signer's pending transactions, oldest nonce first. The nonce item lists them (added in the
    * transaction that allocates the nonce, removed once final), so none can be overlooked.
    */
-  async listPending(signer: string): Promise<ChainTxRecord[]> {
+  async listPending(signer: string): Promise<PendingTxRecord[]> {
     const { Item: item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: nonceKey(signer), ConsistentRead: true }),
     );
     const nonces = [...((item?.pendingNonces as Set<number> | undefined) ?? [])].sort((a, b) => a - b);
-    const pending: ChainTxRecord[] = [];
+    const pending: PendingTxRecord[] = [];
     for (const nonce of nonces) {
       const tx = await this.get(signer, nonce);
       if (tx !== null && tx.status === "pending") pending.push(tx);
@@ -306,14 +359,11 @@ export class DynamoDbChainTxStore {
 }
 
 function txFromItem(item: Record<string, unknown>): ChainTxRecord {
-  return {
+  const fields: TxRecordFields = {
     signer: item.signer as string,
     chainId: item.chainId as number,
     nonce: item.nonce as number,
-    status: item.status as ChainTxStatus,
-    batch: item.batch as StoredBatch,
     gasLimit: item.gasLimit as string,
-    rawTx: item.rawTx as string,
     attempts: item.attempts as TxAttempt[],
     inclusion: (item.inclusion ?? null) as Inclusion | null,
     gasUsed: (item.gasUsed ?? null) as string | null,
@@ -321,4 +371,9 @@ function txFromItem(item: Record<string, unknown>): ChainTxRecord {
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };
+  const status = item.status as ChainTxStatus;
+  if (status === "pending") {
+    return { ...fields, status, batch: item.batch as StoredBatch, rawTx: item.rawTx as string };
+  }
+  return { ...fields, status, batch: finalBatchOf(item.batch as StoredBatch | FinalBatch) };
 }

@@ -63,3 +63,18 @@ export function halve(batch: PlannedBatch): [PlannedBatch, PlannedBatch] {
     { ...batch, actions: batch.actions.slice(middle) },
   ];
 }
+
+/**
+ * What a transaction keeps of its batch once it is final: kind, service and size. The plan itself names
+ * wallets and refIds; it is only needed while the transaction may still be re-broadcast, replaced,
+ * re-queued or recorded, and keeping it forever would keep erased users' wallets forever.
+ */
+export interface BatchSummary {
+  kind: PlannedBatch["kind"];
+  clientId: string;
+  wallets: number;
+}
+
+export function summarizeBatch(plan: PlannedBatch): BatchSummary {
+  return { kind: plan.kind, clientId: plan.clientId, wallets: plan.actions.length };
+}

@@ -1,11 +1,14 @@
+import { deterministicId } from "../ids.js";
 import type { ChainOutboxRecord } from "../outbox.js";
 
 /**
- * Why an intent exists: a status change written to the outbox with the change itself, or a repair
- * decided by the reconcile job (or an operator retry). Repairs may re-apply the profile version that
- * is already recorded as applied, because the chain drifted from what was recorded.
+ * Why an intent exists: a status change written to the outbox with the change itself, the revocation
+ * of an erasure (a user's deletion request), or a repair decided by the reconcile job (or an operator
+ * retry). Repairs may re-apply the profile version that is already recorded as applied, because the
+ * chain drifted from what was recorded. An erasure is applied like a status change, and once it is
+ * confirmed the pipeline forgets the profile's wallet (`recordConfirmedBatch`).
  */
-export type IntentSource = "status-change" | "repair";
+export type IntentSource = "status-change" | "erasure" | "repair";
 
 /** One instruction for the attester: make `wallet`'s flag for `clientId` follow `refId`'s status. */
 export interface ChainIntent {
@@ -30,8 +33,17 @@ export function intentFromOutbox(record: ChainOutboxRecord): ChainIntent {
     wallet: record.wallet,
     at: record.at,
     profileVersion: record.profileVersion,
-    source: "status-change",
+    source: record.erasure === true ? "erasure" : "status-change",
   };
+}
+
+/**
+ * The outbox record an erasure's revocation was written as (`eraseProfile`'s id scheme): the intent's
+ * own id, and the same record when a repair re-issues the revocation under a repair id.
+ */
+export function erasureOutboxIdsOf(intent: ChainIntent): string[] {
+  const outboxId = deterministicId(intent.clientId, intent.refId, intent.profileVersion, "chain");
+  return outboxId === intent.id ? [outboxId] : [intent.id, outboxId];
 }
 
 /** Wallets are compared case-insensitively (EIP-55 checksums are presentation). */

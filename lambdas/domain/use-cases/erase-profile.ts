@@ -99,7 +99,10 @@ function mayHoldOrAwaitFlag(profile: Profile): boolean {
   return profile.approvedDate !== null && profile.wallet !== "";
 }
 
-/** Same shape and id scheme as `applyTransition`'s revocations, so the chain pipeline treats it alike. */
+/**
+ * Same shape and id scheme as `applyTransition`'s revocations, so the chain pipeline treats it alike;
+ * marked as an erasure so that, once it is on-chain, the pipeline also drops its own copies of the wallet.
+ */
 function revokeRecordFor(before: Profile, erased: Profile): ChainOutboxRecord {
   return {
     id: deterministicId(erased.clientId, erased.refId, erased.version, "chain"),
@@ -110,6 +113,7 @@ function revokeRecordFor(before: Profile, erased: Profile): ChainOutboxRecord {
     wallet: before.wallet,
     at: erased.updatedAt,
     profileVersion: erased.version,
+    erasure: true,
   };
 }
 

@@ -7,7 +7,6 @@ import { retentionDepsFromEnv } from "../../../lambdas/adapters/dynamodb/retenti
 import { DynamoDbServiceRepository } from "../../../lambdas/adapters/dynamodb/service-repository.js";
 import { SystemClock } from "../../../lambdas/adapters/system/system-clock.js";
 import type { Certificate } from "../../../lambdas/domain/certificates.js";
-import { identifierKeysOf } from "../../../lambdas/domain/dedup/identifiers.js";
 import { NotFoundError } from "../../../lambdas/domain/errors.js";
 import { ERASED_REASON } from "../../../lambdas/domain/retention/retention-audit.js";
 import { eraseProfile } from "../../../lambdas/domain/use-cases/erase-profile.js";
@@ -15,6 +14,7 @@ import { LOCAL_AWS } from "../../support/dynamodb-local.js";
 import { aService, clearCertificates } from "../../support/domain-builders.js";
 import { callApi, deliverBatch, receiveAll, type LambdaHandler } from "../../support/handler-harness.js";
 import { startLocalServices, type LocalServices } from "../../support/local-services.js";
+import { holdersOf, needlesOf, personalDataOf, type Person } from "./personal-data-scan.js";
 import { allMessages, allObjects, allTableItems, createArchiveBucket } from "./retention-services.js";
 
 type ApiHandler = LambdaHandler<never, APIGatewayProxyResult>;
@@ -34,15 +34,6 @@ const statusKey = (clientId: string) => ({
   scope: "status",
   principalId: `status-key-${clientId}`,
 });
-
-interface Person {
-  refId: string;
-  wallet: string;
-  givenName: string;
-  familyName: string;
-  dob: string;
-  passport: string;
-}
 
 const alice: Person = {
   refId: "erase-me-approved",
@@ -95,13 +86,7 @@ async function onboard(person: Person, outcome: "clear" | "fixable"): Promise<vo
     body: {
       refId: person.refId,
       wallet: person.wallet,
-      identity: {
-        givenName: person.givenName,
-        familyName: person.familyName,
-        dob: person.dob,
-        nationality: "PL",
-      },
-      documents: [{ type: "passport", number: person.passport, country: "PL" }],
+      ...personalDataOf(person),
       ipCountry: "PL",
     },
     authorizer: intake("acme"),
@@ -117,31 +102,6 @@ async function onboard(person: Person, outcome: "clear" | "fixable"): Promise<vo
   expect(certified.statusCode).toBe(200);
   const response = await deliverBatch(local, reviewBot, await receiveAll(local));
   expect(response.batchItemFailures).toEqual([]);
-}
-
-/** Strings that identify the person: identity, document number (as given and normalised), wallet, identifier hashes. */
-function needlesOf(person: Person, hasher: HmacIdentifierHasher): string[] {
-  const keys = identifierKeysOf({
-    wallet: person.wallet,
-    documents: [{ type: "passport", number: person.passport, country: "PL" }],
-  });
-  return [
-    person.givenName,
-    person.familyName,
-    person.dob,
-    person.passport,
-    person.passport.replace(/[\s-]/g, ""),
-    person.wallet,
-    person.wallet.toLowerCase(),
-    ...keys,
-    ...keys.map((key) => hasher.hash(key)),
-  ];
-}
-
-function holdersOf(needles: string[], places: { key: string; text: string }[]) {
-  return places
-    .filter((place) => needles.some((needle) => place.text.toLowerCase().includes(needle.toLowerCase())))
-    .map((place) => place.key);
 }
 
 const deps = () => ({ ...retentionDepsFromEnv(), clock: new SystemClock() });
@@ -226,10 +186,18 @@ describe("erasure of a user's data", () => {
     expect(queues).toBeGreaterThan(0);
     expect(objects.map((o) => o.key)).toContain(`erase-test-archive/archive/acme/${alice.refId}.json`);
 
-    // The only trace of Alice is her wallet in the revocation that takes her on-chain flag down.
+    // The only trace of Alice is her wallet in the revocation that takes her on-chain flag down; it is
+    // marked as an erasure's, so the chain pipeline drops its own copies once it is on-chain
+    // (test/integration/chain/erasure.test.ts).
     const aliceHolders = items.filter((i) => holdersOf(needlesOf(alice, hasher), [i]).length > 0);
     expect(aliceHolders.map((i) => i.item.record)).toEqual([
-      expect.objectContaining({ kind: "chain", intent: "revoke", refId: alice.refId, wallet: alice.wallet }),
+      expect.objectContaining({
+        kind: "chain",
+        intent: "revoke",
+        refId: alice.refId,
+        wallet: alice.wallet,
+        erasure: true,
+      }),
     ]);
     expect(holdersOf(needlesOf(alice, hasher), [...objects, ...messages])).toEqual([]);
     expect(holdersOf(needlesOf(carol, hasher), [...items, ...objects, ...messages])).toEqual([]);

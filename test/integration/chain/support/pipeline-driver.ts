@@ -50,14 +50,18 @@ export async function seedService(
   await stack.services.put(aService({ clientId, plan: "managed", onchainServiceId: serviceId.toString() }));
 }
 
-/** Creates a profile and takes it to `waiting`, each step one repository transaction. */
+/**
+ * Creates a profile and takes it to `waiting`, each step one repository transaction. Without
+ * `personalData` it has the builder's identity and no documents (so profiles share no document number).
+ */
 export async function waitingProfile(
   stack: ChainStack,
   clientId: string,
   refId: string,
   wallet = Wallet.createRandom().address,
+  personalData: Partial<Pick<Profile, "identity" | "documents">> = {},
 ) {
-  const created = aProfile({ clientId, refId, wallet, documents: [] });
+  const created = aProfile({ clientId, refId, wallet, documents: [], ...personalData });
   const hash = (key: string) => stack.hasher.hash(key);
   await stack.profiles.createIfAbsent({
     profile: created,
@@ -100,8 +104,14 @@ export async function changeStatus(
   return change.profile;
 }
 
-export async function approvedProfile(stack: ChainStack, clientId: string, refId: string, wallet?: string) {
-  return changeStatus(stack, await waitingProfile(stack, clientId, refId, wallet), "approved");
+export async function approvedProfile(
+  stack: ChainStack,
+  clientId: string,
+  refId: string,
+  wallet?: string,
+  personalData?: Partial<Pick<Profile, "identity" | "documents">>,
+) {
+  return changeStatus(stack, await waitingProfile(stack, clientId, refId, wallet, personalData), "approved");
 }
 
 /** What one attester invocation got back, with the messages it was given. */
