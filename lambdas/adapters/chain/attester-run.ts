@@ -79,7 +79,7 @@ const LOOKUP_CONCURRENCY = 16;
 
 /**
  * One attester run over a set of intents (the chain queue messages of one invocation, in order). It never
- * waits for a block:
+ * waits for a block, and does both of these at once:
  * 1. drop intents already applied or already in a pending transaction, coalesce per wallet, resolve
  *    revokes against the wallet's other holders, plan bounded batches and send them with the next nonces
  *    (pipelined behind the pending ones);
@@ -114,21 +114,32 @@ export async function runAttester(
   };
 
   const pending = await deps.sender.pendingTransactions();
-  try {
-    await sendNewWork(deps, intents, pending, report, endPhase);
-  } finally {
-    // After the new work, so it goes out before this run spends time recording earlier batches; also
-    // when the new work has to wait (paused registry), so confirmations are still recorded.
-    phaseStart = deps.now();
-    for (const tx of pending) {
-      report.inspected += 1;
-      const inspection = await deps.sender.inspect(tx);
-      if (inspection.status === "pending") report.pending += 1;
-      else await applyInspection(deps, inspection, report);
-    }
-    endPhase("inspect");
-  }
+  // Both at once: they touch different transactions (new nonces vs the pending ones), and the chain's
+  // answers for one overlap with DynamoDB's for the other. Earlier batches are recorded even when the
+  // new work has to wait (paused registry).
+  const [sent, inspected] = await Promise.allSettled([
+    sendNewWork(deps, intents, pending, report, endPhase),
+    inspectPending(deps, pending, report),
+  ]);
+  if (inspected.status === "rejected") throw inspected.reason;
+  if (sent.status === "rejected") throw sent.reason;
   return report;
+}
+
+/** One look at each pending transaction of earlier runs, oldest nonce first. */
+async function inspectPending(
+  deps: AttesterDeps,
+  pending: readonly PendingTxRecord[],
+  report: AttesterReport,
+): Promise<void> {
+  const start = deps.now();
+  for (const tx of pending) {
+    report.inspected += 1;
+    const inspection = await deps.sender.inspect(tx);
+    if (inspection.status === "pending") report.pending += 1;
+    else await applyInspection(deps, inspection, report);
+  }
+  report.phaseMs.inspect += deps.now() - start;
 }
 
 async function sendNewWork(
