@@ -20,7 +20,7 @@ import type { DynamoDbChainTxStore, PendingTxRecord, StoredBatch } from "../dyna
 import { RegistryPausedError } from "./chain-errors.js";
 import type { ChainObserver } from "./chain-observer.js";
 import { mapWithConcurrency } from "./concurrency.js";
-import type { Inspection, NonceSafeSender } from "./nonce-safe-sender.js";
+import type { ChainView, Inspection, NonceSafeSender } from "./nonce-safe-sender.js";
 import type { SqsChainQueue } from "./chain-queue.js";
 import { recordConfirmedBatch } from "./outcome-recorder.js";
 import type { RefKeySalt } from "./refkey-salt.js";
@@ -132,10 +132,18 @@ async function inspectPending(
   pending: readonly PendingTxRecord[],
   report: AttesterReport,
 ): Promise<void> {
+  if (pending.length === 0) return;
   const start = deps.now();
+  let view: ChainView | undefined;
+  try {
+    view = await deps.sender.chainView();
+  } catch {
+    // The node is unreachable: each inspection finds that out and keeps its transaction pending.
+    view = undefined;
+  }
   for (const tx of pending) {
     report.inspected += 1;
-    const inspection = await deps.sender.inspect(tx);
+    const inspection = await deps.sender.inspect(tx, view);
     if (inspection.status === "pending") report.pending += 1;
     else await applyInspection(deps, inspection, report);
   }

@@ -36,6 +36,12 @@ export type Inspection =
   /** Its nonce was used by a transaction the pipeline did not sign; the work was not done. */
   | { status: "superseded"; tx: PendingTxRecord };
 
+/** The chain as one round of inspections sees it. */
+export interface ChainView {
+  head: number;
+  minedNonce: number;
+}
+
 export interface SenderDeps {
   registry: RegistryClient;
   signer: ChainSigner;
@@ -153,12 +159,12 @@ export class NonceSafeSender {
    * written yet: the caller records its effect (or re-queues its work) first and then calls
    * `markConfirmed` / `conclude`, so a crash in between finds the transaction again and loses nothing.
    */
-  async inspect(initial: PendingTxRecord): Promise<Inspection> {
+  async inspect(initial: PendingTxRecord, view?: ChainView): Promise<Inspection> {
     let tx = initial;
     const { registry, txStore, observer, config } = this.deps;
     try {
       const receipt = await this.findReceipt(tx);
-      const head = await registry.headBlockNumber();
+      const head = view?.head ?? (await registry.headBlockNumber());
       const canonical = receipt === null ? null : await registry.blockHashAt(receipt.blockNumber);
       const state = assessInclusion({
         previous: tx.inclusion,
@@ -194,7 +200,7 @@ export class NonceSafeSender {
           if (state.current === null) await this.broadcast(tx);
           return { status: "pending", tx };
         case "unmined":
-          if (await this.supersededBy(tx, head)) {
+          if (await this.supersededBy(tx, head, view)) {
             // Declaring a nonce lost to someone else re-plans the work with a new nonce, so it needs the
             // same verdict on a second look (a node may count a nonce a moment before it serves the receipt).
             await this.deps.sleep(config.pollIntervalMs);
@@ -210,6 +216,15 @@ export class NonceSafeSender {
       observer.warn("could not inspect a pending transaction", { nonce: tx.nonce, error: describe(error) });
       return { status: "pending", tx };
     }
+  }
+
+  /**
+   * The head block and the signer's mined nonce count at it: read once for a round of `inspect` calls
+   * (each transaction would otherwise ask for both again).
+   */
+  async chainView(): Promise<ChainView> {
+    const head = await this.deps.registry.headBlockNumber();
+    return { head, minedNonce: await this.deps.registry.nonceAt(await this.address(), head) };
   }
 
   /** Ends a reverted or superseded transaction once its work is parked or re-queued. */
@@ -253,8 +268,9 @@ export class NonceSafeSender {
   }
 
   /** The chain counted past our nonce at `head` yet none of our attempts has a receipt: someone else used it. */
-  private async supersededBy(tx: PendingTxRecord, head: number): Promise<boolean> {
-    if ((await this.deps.registry.nonceAt(tx.signer, head)) <= tx.nonce) return false;
+  private async supersededBy(tx: PendingTxRecord, head: number, view?: ChainView): Promise<boolean> {
+    const minedNonce = view?.minedNonce ?? (await this.deps.registry.nonceAt(tx.signer, head));
+    if (minedNonce <= tx.nonce) return false;
     return (await this.findReceipt(tx)) === null;
   }
 
