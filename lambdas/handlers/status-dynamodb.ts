@@ -1,16 +1,17 @@
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { profileChainKey } from "../adapters/dynamodb/chain-keys.js";
-import { DynamoDbChainRecordStore } from "../adapters/dynamodb/chain-record-store.js";
 import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
-import { statusKeyOf } from "../adapters/dynamodb/keys.js";
+import { profileFromItem } from "../adapters/dynamodb/items.js";
+import { profileKey, statusKeyOf } from "../adapters/dynamodb/keys.js";
 import { DynamoDbProfileRepository } from "../adapters/dynamodb/profile-repository.js";
 import { DynamoDbServiceRepository } from "../adapters/dynamodb/service-repository.js";
 import { INDEX } from "../adapters/dynamodb/table-definitions.js";
 import type { ListApplicantsDeps } from "../domain/business-api/list-applicants.js";
-import type { ApplicantIndex, StatusReader } from "../domain/business-api/ports.js";
+import type { ApplicantIndex, ProfileWithOnchain, StatusReader } from "../domain/business-api/ports.js";
 import type { OnchainView, StatusFields } from "../domain/business-api/status-view.js";
 import type { ProfileStatus } from "../domain/profile.js";
 import { requiredEnv } from "../shared/environment.js";
+import { cachedFor } from "../shared/ttl-cache.js";
 
 /**
  * DynamoDB side of the business status API (shared by the status-* handlers). Listings query the
@@ -150,23 +151,59 @@ function onchainViewOf(record: Record<string, unknown>): OnchainView {
   };
 }
 
-/** The status API's reads, from TABLE_NAME. */
+/**
+ * How long a warm environment keeps a service's settings (plan, retention): a change reaches the status
+ * API within this time. The authorizer's cached decision (60 s) bounds key changes the same way.
+ */
+export const SERVICE_CACHE_TTL_MS = 10_000;
+/** Services one environment keeps (each key belongs to one service, so few are hot at once). */
+const SERVICE_CACHE_ENTRIES = 1_000;
+
+/**
+ * The status API's reads, from TABLE_NAME: the profile and its on-chain record in one BatchGetItem (both
+ * live in the profile's partition), services cached for SERVICE_CACHE_TTL_MS.
+ */
 export function statusDepsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   client: DynamoDBDocumentClient = createDocumentClient(),
+  now: () => number = Date.now,
 ): StatusReader & ListApplicantsDeps {
   const tableName = requiredEnv("TABLE_NAME", env);
   const services = new DynamoDbServiceRepository(client, tableName);
   const profiles = new DynamoDbProfileRepository(client, tableName);
-  const chain = new DynamoDbChainRecordStore(client, tableName);
   return {
     index: new DynamoDbApplicantIndex(client, tableName),
-    getService: (clientId) => services.get(clientId),
-    getProfile: (clientId, refId) => profiles.get(clientId, refId),
-    getProfileByRecordId: (clientId, recordId) => profiles.getByRecordId(clientId, recordId),
-    getOnchain: async (clientId, refId) => {
-      const record = await chain.getProfileRecord(clientId, refId);
-      return record === null ? null : onchainViewOf({ ...record });
-    },
+    getService: cachedFor((clientId: string) => services.get(clientId), {
+      ttlMs: SERVICE_CACHE_TTL_MS,
+      maxEntries: SERVICE_CACHE_ENTRIES,
+      now,
+    }),
+    getProfileWithOnchain: (clientId, refId) => readProfileWithOnchain(client, tableName, clientId, refId),
+    refIdOfRecord: (clientId, recordId) => profiles.refIdOfRecord(clientId, recordId),
   };
+}
+
+/** Strongly consistent, like the profile repository's reads: a status just written is the one answered. */
+async function readProfileWithOnchain(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  clientId: string,
+  refId: string,
+): Promise<ProfileWithOnchain> {
+  const found: ProfileWithOnchain = { profile: null, onchain: null };
+  const profileSk = profileKey(clientId, refId).sk;
+  const chainSk = profileChainKey(clientId, refId).sk;
+  let keys: Record<string, unknown>[] = [profileKey(clientId, refId), profileChainKey(clientId, refId)];
+  while (keys.length > 0) {
+    const result = await client.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+    );
+    for (const item of result.Responses?.[tableName] ?? []) {
+      if (item.sk === profileSk) found.profile = profileFromItem(item);
+      // An erased profile's chain item is a marker without on-chain details.
+      else if (item.sk === chainSk && item.erased !== true) found.onchain = onchainViewOf(item);
+    }
+    keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+  }
+  return found;
 }

@@ -74,13 +74,23 @@ export function evaluatePolicy(answer: AuthorizerAnswer, methodArn: string): Pol
   return matching.some((statement) => statement.effect === "Allow") ? "allow" : "implicit-deny";
 }
 
+/** Compiled patterns: a cached policy is evaluated on every request, its patterns compiled once. */
+const compiledPatterns = new Map<string, RegExp>();
+const MAX_COMPILED_PATTERNS = 10_000;
+
 /** IAM wildcards: `*` any run of characters, `?` one character; everything else literal. */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${source}$`).test(value);
+  let compiled = compiledPatterns.get(pattern);
+  if (compiled === undefined) {
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    compiled = new RegExp(`^${source}$`);
+    if (compiledPatterns.size >= MAX_COMPILED_PATTERNS) compiledPatterns.clear();
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled.test(value);
 }
 
 /**

@@ -70,6 +70,12 @@ export class DynamoDbProfileRepository implements ProfileRepository {
   }
 
   async getByRecordId(clientId: string, recordId: string): Promise<Profile | null> {
+    const refId = await this.refIdOfRecord(clientId, recordId);
+    return refId === null ? null : this.get(clientId, refId);
+  }
+
+  /** The refId behind a service's record id, from the `byRecordId` index (null: none). */
+  async refIdOfRecord(clientId: string, recordId: string): Promise<string | null> {
     const { Items: items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -80,7 +86,7 @@ export class DynamoDbProfileRepository implements ProfileRepository {
       }),
     );
     const refId = items[0]?.refId;
-    return typeof refId === "string" ? this.get(clientId, refId) : null;
+    return typeof refId === "string" ? refId : null;
   }
 
   /** Profiles of a service in one status, oldest status change first. */

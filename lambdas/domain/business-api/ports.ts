@@ -4,10 +4,17 @@ import type { OnchainView, StatusFields } from "./status-view.js";
 
 /** What the status API reads; DynamoDB adapters implement it (the profile and chain stores). */
 export interface StatusReader {
+  /** May be a few seconds old: the adapter keeps services briefly per warm environment. */
   getService(clientId: string): Promise<Pick<Service, "plan" | "retention"> | null>;
-  getProfile(clientId: string, refId: string): Promise<Profile | null>;
-  getProfileByRecordId(clientId: string, recordId: string): Promise<Profile | null>;
-  getOnchain(clientId: string, refId: string): Promise<OnchainView | null>;
+  /** The profile and its on-chain record, read together (one round trip). */
+  getProfileWithOnchain(clientId: string, refId: string): Promise<ProfileWithOnchain>;
+  /** The refId of the service's profile with this record id (null: none). */
+  refIdOfRecord(clientId: string, recordId: string): Promise<string | null>;
+}
+
+export interface ProfileWithOnchain {
+  profile: Profile | null;
+  onchain: OnchainView | null;
 }
 
 /** The status listing: one index partition per (service, status), deleted profiles left out. */

@@ -1,7 +1,9 @@
 import { NotFoundError } from "../errors.js";
 import { identityVisible } from "./identity-access.js";
-import type { StatusReader } from "./ports.js";
+import type { ProfileWithOnchain, StatusReader } from "./ports.js";
 import { statusViewOf, withIdentity, type StatusView } from "./status-view.js";
+
+const NOTHING: ProfileWithOnchain = { profile: null, onchain: null };
 
 export type ProfileLookup = { by: "refId"; refId: string } | { by: "recordId"; recordId: string };
 
@@ -18,19 +20,19 @@ export interface ReadStatusRequest {
  */
 export async function readStatus(deps: StatusReader, request: ReadStatusRequest): Promise<StatusView> {
   const { clientId, lookup } = request;
-  // By refId all three reads go out at once (one round trip); by recordId the refId comes first.
-  const [service, profile, onchainByRefId] = await Promise.all([
+  // The service's read goes out next to the profile's; the profile and its on-chain record come in
+  // one read (by recordId, once the index has given the refId).
+  const [service, { profile, onchain }] = await Promise.all([
     deps.getService(clientId),
-    lookup.by === "refId"
-      ? deps.getProfile(clientId, lookup.refId)
-      : deps.getProfileByRecordId(clientId, lookup.recordId),
-    lookup.by === "refId" ? deps.getOnchain(clientId, lookup.refId) : Promise.resolve(undefined),
+    (async () => {
+      const refId =
+        lookup.by === "refId" ? lookup.refId : await deps.refIdOfRecord(clientId, lookup.recordId);
+      return refId === null ? NOTHING : deps.getProfileWithOnchain(clientId, refId);
+    })(),
   ]);
   if (profile === null || profile.deleted || profile.clientId !== clientId || service === null) {
     throw new NotFoundError(`no profile with this ${lookup.by}`, { context: { clientId, by: lookup.by } });
   }
-  const onchain =
-    onchainByRefId === undefined ? await deps.getOnchain(clientId, profile.refId) : onchainByRefId;
   const view = statusViewOf(profile, service.retention, onchain);
   return identityVisible(request.grants, service.plan) ? withIdentity(view, profile.identity) : view;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import type { StatusReader } from "../../../lambdas/domain/business-api/ports.js";
+import type { Profile } from "../../../lambdas/domain/profile.js";
 import { createStatusApplicants } from "../../../lambdas/handlers/status-applicants.js";
 import { createStatusProfile } from "../../../lambdas/handlers/status-profile.js";
 import { aProfile, aService } from "../../support/domain-builders.js";
@@ -17,11 +18,10 @@ class ThrottlingException extends Error {
   override readonly name = "ThrottlingException";
 }
 
-const readerThat = (getProfile: StatusReader["getProfile"]): StatusReader => ({
+const readerThat = (getProfile: () => Promise<Profile | null>): StatusReader => ({
   getService: async () => aService(),
-  getProfile,
-  getProfileByRecordId: async () => null,
-  getOnchain: async () => null,
+  getProfileWithOnchain: async () => ({ profile: await getProfile(), onchain: null }),
+  refIdOfRecord: async () => null,
 });
 
 const byRefId = (handler: ReturnType<typeof createStatusProfile>) =>

@@ -33,11 +33,12 @@ function personalValuesOf(profile: Profile): string[] {
 function readerFor(profile: Profile, service: Service, onchain: OnchainView | null = ONCHAIN): StatusReader {
   return {
     getService: async (clientId) => (clientId === service.clientId ? service : null),
-    getProfile: async (clientId, refId) =>
-      clientId === profile.clientId && refId === profile.refId ? profile : null,
-    getProfileByRecordId: async (clientId, recordId) =>
-      clientId === profile.clientId && recordId === profile.recordId ? profile : null,
-    getOnchain: async () => onchain,
+    getProfileWithOnchain: async (clientId, refId) =>
+      clientId === profile.clientId && refId === profile.refId
+        ? { profile, onchain }
+        : { profile: null, onchain: null },
+    refIdOfRecord: async (clientId, recordId) =>
+      clientId === profile.clientId && recordId === profile.recordId ? profile.refId : null,
   };
 }
 
