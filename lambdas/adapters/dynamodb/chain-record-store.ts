@@ -127,7 +127,8 @@ export class DynamoDbChainRecordStore {
           UpdateExpression:
             "SET entity = :entity, clientId = :clientId, refId = :refId, chainId = :chainId, registry = :registry, " +
             "serviceId = :serviceId, wallet = :wallet, verifiedUntil = :verifiedUntil, txHash = :txHash, " +
-            "blockNumber = :blockNumber, profileVersion = :profileVersion, confirmedAt = :confirmedAt",
+            "blockNumber = :blockNumber, txGasUsed = :txGasUsed, profileVersion = :profileVersion, " +
+            "confirmedAt = :confirmedAt",
           ConditionExpression: "attribute_not_exists(profileVersion) OR profileVersion <= :profileVersion",
           ExpressionAttributeValues: {
             ":entity": CHAIN_ENTITY.profileRecord,
@@ -140,6 +141,7 @@ export class DynamoDbChainRecordStore {
             ":verifiedUntil": record.verifiedUntil,
             ":txHash": record.txHash,
             ":blockNumber": record.blockNumber,
+            ":txGasUsed": record.txGasUsed,
             ":profileVersion": record.profileVersion,
             ":confirmedAt": record.confirmedAt,
           },
