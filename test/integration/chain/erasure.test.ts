@@ -16,6 +16,7 @@ import {
   allTableItems,
   createArchiveBucket,
 } from "../retention/retention-services.js";
+import { applyProcessEnv } from "../../support/process-env.js";
 import { startChainStack, type ChainStack } from "./support/chain-stack.js";
 import {
   approvedProfile,
@@ -70,14 +71,7 @@ beforeAll(async () => {
     ...stack.env,
     ARCHIVE_BUCKET: await createArchiveBucket(stack.local, "chain-erasure-archive"),
   };
-  const previous = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, env);
-  restoreEnv = () => {
-    for (const [key, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
+  restoreEnv = applyProcessEnv(env);
   handlers = await importHandlers();
   await seedService(stack, "acme");
 }, 120_000);

@@ -15,6 +15,7 @@ import type { ChainTxRecord } from "../../../lambdas/adapters/dynamodb/chain-tx-
 import type { Profile } from "../../../lambdas/domain/profile.js";
 import { waitUntil } from "../../support/wait-until.js";
 import { lambdaContext } from "../../support/lambda-events.js";
+import { applyProcessEnv } from "../../support/process-env.js";
 import { startChainStack, type ChainStack } from "./support/chain-stack.js";
 import {
   approvedProfile,
@@ -38,14 +39,7 @@ beforeAll(async () => {
     CHAIN_CONFIRMATIONS: "2",
     CHAIN_STUCK_AFTER_SECONDS: "60",
   });
-  const previous = Object.fromEntries(Object.keys(stack.env).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, stack.env);
-  restoreEnv = () => {
-    for (const [key, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
+  restoreEnv = applyProcessEnv(stack.env);
   handlers = await importHandlers();
   await seedService(stack, "acme");
 }, 120_000);

@@ -13,6 +13,7 @@ import { encodeChainWork } from "../../../lambdas/adapters/chain/chain-work-mess
 import { SqsChainQueue } from "../../../lambdas/adapters/chain/chain-queue.js";
 import { intentFromOutbox } from "../../../lambdas/domain/chain/intent.js";
 import { lambdaContext } from "../../support/lambda-events.js";
+import { applyProcessEnv } from "../../support/process-env.js";
 import { startChainStack, type ChainStack } from "./support/chain-stack.js";
 import {
   approvedProfile,
@@ -33,14 +34,7 @@ let restoreEnv: () => void;
 
 beforeAll(async () => {
   stack = await startChainStack("chain-pipeline");
-  const previous = Object.fromEntries(Object.keys(stack.env).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, stack.env);
-  restoreEnv = () => {
-    for (const [key, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
+  restoreEnv = applyProcessEnv(stack.env);
   handlers = await importHandlers();
 }, 120_000);
 
