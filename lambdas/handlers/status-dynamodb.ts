@@ -1,5 +1,6 @@
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { profileChainKey } from "../adapters/dynamodb/chain-keys.js";
+import { profileRecordOf, type ProfileOnchainRecord } from "../adapters/dynamodb/chain-record-store.js";
 import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
 import { profileFromItem } from "../adapters/dynamodb/items.js";
 import { profileKey, statusKeyOf } from "../adapters/dynamodb/keys.js";
@@ -112,9 +113,9 @@ export class DynamoDbApplicantIndex implements ApplicantIndex {
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
         );
         for (const item of result.Responses?.[this.tableName] ?? []) {
-          if (item.clientId === clientId && typeof item.refId === "string") {
-            records.set(item.refId, onchainViewOf(item));
-          }
+          const record = profileRecordOf(item);
+          if (record !== null && record.clientId === clientId)
+            records.set(record.refId, onchainViewOf(record));
         }
         keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
       }
@@ -140,15 +141,9 @@ function statusFieldsOf(item: Record<string, unknown>): StatusFields {
   };
 }
 
-function onchainViewOf(record: Record<string, unknown>): OnchainView {
-  return {
-    chainId: record.chainId as number,
-    registry: record.registry as string,
-    serviceId: record.serviceId as string,
-    wallet: record.wallet as string,
-    verifiedUntil: record.verifiedUntil as number,
-    txHash: record.txHash as string,
-  };
+function onchainViewOf(record: ProfileOnchainRecord): OnchainView {
+  const { chainId, registry, serviceId, wallet, verifiedUntil, txHash } = record;
+  return { chainId, registry, serviceId, wallet, verifiedUntil, txHash };
 }
 
 /**
@@ -200,8 +195,10 @@ async function readProfileWithOnchain(
     );
     for (const item of result.Responses?.[tableName] ?? []) {
       if (item.sk === profileSk) found.profile = profileFromItem(item);
-      // An erased profile's chain item is a marker without on-chain details.
-      else if (item.sk === chainSk && item.erased !== true) found.onchain = onchainViewOf(item);
+      else if (item.sk === chainSk) {
+        const record = profileRecordOf(item);
+        found.onchain = record === null ? null : onchainViewOf(record);
+      }
     }
     keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
   }

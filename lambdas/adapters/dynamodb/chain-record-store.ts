@@ -79,8 +79,7 @@ export class DynamoDbChainRecordStore {
         ConsistentRead: true,
       }),
     );
-    // An erased profile's record is a marker without on-chain details: there is nothing to show.
-    return item === undefined || item.erased === true ? null : profileRecordFromItem(item);
+    return item === undefined ? null : profileRecordOf(item);
   }
 
   /** The applied profile version per `clientId#refId` (absent: nothing applied yet). */
@@ -119,61 +118,46 @@ export class DynamoDbChainRecordStore {
    * version may be re-recorded by a repair). Returns false when the record was newer.
    */
   async recordProfile(record: ProfileOnchainRecord): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: profileChainKey(record.clientId, record.refId),
-          UpdateExpression:
-            "SET entity = :entity, clientId = :clientId, refId = :refId, chainId = :chainId, registry = :registry, " +
-            "serviceId = :serviceId, wallet = :wallet, verifiedUntil = :verifiedUntil, txHash = :txHash, " +
-            "blockNumber = :blockNumber, txGasUsed = :txGasUsed, profileVersion = :profileVersion, " +
-            "confirmedAt = :confirmedAt",
-          ConditionExpression: "attribute_not_exists(profileVersion) OR profileVersion <= :profileVersion",
-          ExpressionAttributeValues: {
-            ":entity": CHAIN_ENTITY.profileRecord,
-            ":clientId": record.clientId,
-            ":refId": record.refId,
-            ":chainId": record.chainId,
-            ":registry": record.registry,
-            ":serviceId": record.serviceId,
-            ":wallet": record.wallet,
-            ":verifiedUntil": record.verifiedUntil,
-            ":txHash": record.txHash,
-            ":blockNumber": record.blockNumber,
-            ":txGasUsed": record.txGasUsed,
-            ":profileVersion": record.profileVersion,
-            ":confirmedAt": record.confirmedAt,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.setUnlessNewer(
+      profileChainKey(record.clientId, record.refId),
+      { entity: CHAIN_ENTITY.profileRecord, ...record },
+      "profileVersion",
+    );
   }
 
   /** Records a wallet's confirmed flag unless a later block already recorded it. */
   async recordWallet(record: WalletFlagRecord): Promise<boolean> {
+    return this.setUnlessNewer(
+      walletFlagKey(record.clientId, record.wallet),
+      { entity: CHAIN_ENTITY.walletFlag, ...record },
+      "blockNumber",
+    );
+  }
+
+  /**
+   * Sets `attributes` on the item unless it already holds a higher `order` (profile version, block
+   * number): repairs may write the same state again, never an older one. False when it was newer.
+   */
+  private async setUnlessNewer(
+    key: Record<string, string>,
+    attributes: Record<string, unknown>,
+    order: "profileVersion" | "blockNumber",
+  ): Promise<boolean> {
+    const names = Object.keys(attributes);
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: walletFlagKey(record.clientId, record.wallet),
-          UpdateExpression:
-            "SET entity = :entity, clientId = :clientId, wallet = :wallet, refId = :refId, " +
-            "verifiedUntil = :verifiedUntil, txHash = :txHash, blockNumber = :blockNumber, confirmedAt = :confirmedAt",
-          ConditionExpression: "attribute_not_exists(blockNumber) OR blockNumber <= :blockNumber",
+          Key: key,
+          UpdateExpression: `SET ${names.map((_, index) => `#a${index} = :a${index}`).join(", ")}`,
+          ConditionExpression: `attribute_not_exists(#order) OR #order <= :order`,
+          ExpressionAttributeNames: {
+            "#order": order,
+            ...Object.fromEntries(names.map((name, index) => [`#a${index}`, name])),
+          },
           ExpressionAttributeValues: {
-            ":entity": CHAIN_ENTITY.walletFlag,
-            ":clientId": record.clientId,
-            ":wallet": record.wallet,
-            ":refId": record.refId,
-            ":verifiedUntil": record.verifiedUntil,
-            ":txHash": record.txHash,
-            ":blockNumber": record.blockNumber,
-            ":confirmedAt": record.confirmedAt,
+            ":order": attributes[order],
+            ...Object.fromEntries(names.map((name, index) => [`:a${index}`, attributes[name]])),
           },
         }),
       );
@@ -293,7 +277,12 @@ export class DynamoDbChainRecordStore {
   }
 }
 
-function profileRecordFromItem(item: Record<string, unknown>): ProfileOnchainRecord {
+/**
+ * The profile's on-chain record in a `CHAIN` item, for every reader of that item. An erased profile's item
+ * is a marker holding only the applied version, without on-chain details: null, nothing to show.
+ */
+export function profileRecordOf(item: Record<string, unknown>): ProfileOnchainRecord | null {
+  if (item.erased === true) return null;
   return {
     clientId: item.clientId as string,
     refId: item.refId as string,
