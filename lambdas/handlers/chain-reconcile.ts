@@ -2,12 +2,9 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import { z } from "zod";
-import { chainQueueFromEnv, reconcileDepsFromEnv, signerFromEnv } from "../adapters/chain/chain-from-env.js";
+import { reconcileDepsFromEnv } from "../adapters/chain/chain-from-env.js";
 import { describe } from "../adapters/chain/nonce-safe-sender.js";
 import { queueSettleTickIfPending } from "../adapters/chain/settle-tick.js";
-import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
-import { DynamoDbChainTxStore } from "../adapters/dynamodb/chain-tx-store.js";
-import { requiredEnv } from "../shared/environment.js";
 import { powertoolsChainObserver } from "../adapters/chain/powertools-chain-observer.js";
 import {
   requeueFailedBatches,
@@ -28,14 +25,6 @@ const logger = createLogger("chain-reconcile");
 const metrics = createMetrics("chain-reconcile");
 const observer = powertoolsChainObserver(logger, metrics);
 const deps = lazy(() => reconcileDepsFromEnv(observer));
-const settle = lazy(async () => {
-  const signer = signerFromEnv();
-  return {
-    txStore: new DynamoDbChainTxStore(createDocumentClient(), requiredEnv("TABLE_NAME")),
-    queue: await chainQueueFromEnv(signer),
-    signer: await signer.getAddress(),
-  };
-});
 
 /**
  * The safety net for a lost settle tick when no new work brings the attester back: pending transactions
@@ -43,7 +32,7 @@ const settle = lazy(async () => {
  */
 async function reissueLostSettleTick(): Promise<void> {
   try {
-    const { txStore, queue, signer } = await settle();
+    const { txStore, queue, signerAddress: signer } = await deps();
     const pending = (await txStore.listPending(signer)).length;
     if (await queueSettleTickIfPending(txStore, queue, signer, pending, Date.now())) {
       logger.warn("re-issued a lost settle tick", { pending });
@@ -88,8 +77,7 @@ export interface PipelineStatus {
 }
 
 async function pipelineStatus(): Promise<PipelineStatus> {
-  const { txStore, signer } = await settle();
-  const { registry, failedBatches } = await deps();
+  const { txStore, signerAddress: signer, registry, failedBatches } = await deps();
   const pending = await txStore.listPending(signer);
   return {
     signer,

@@ -144,21 +144,30 @@ export function attesterDepsFromEnv(
   };
 }
 
+/** What the reconcile function needs: the reconcile run's deps, and the signer's transactions (status, ticks). */
+export interface ReconcileFunctionDeps extends ReconcileDeps {
+  txStore: DynamoDbChainTxStore;
+  signerAddress: string;
+}
+
 export async function reconcileDepsFromEnv(
   observer: ChainObserver,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<ReconcileDeps> {
+): Promise<ReconcileFunctionDeps> {
   const settings = chainSettingsFromEnv(env);
   const documents = createDocumentClient();
   const tableName = requiredEnv("TABLE_NAME", env);
+  const signer = signerFromEnv(env);
   return {
+    txStore: new DynamoDbChainTxStore(documents, tableName),
+    signerAddress: await signer.getAddress(),
     services: new DynamoDbServiceRepository(documents, tableName),
     profiles: new DynamoDbProfileRepository(documents, tableName),
     reader: new DynamoDbChainProfileReader(documents, tableName),
     records: new DynamoDbChainRecordStore(documents, tableName),
     failedBatches: new DynamoDbFailedBatchStore(documents, tableName),
     registry: registryFromEnv(env),
-    queue: await chainQueueFromEnv(signerFromEnv(env), env),
+    queue: await chainQueueFromEnv(signer, env),
     observer,
     now: () => Date.now(),
     minRemainingSeconds: settings.minRemainingSeconds,
