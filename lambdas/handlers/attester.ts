@@ -2,12 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import {
-  attesterDepsFromEnv,
-  chainQueueFromEnv,
-  chainSqsClient,
-  signerFromEnv,
-} from "../adapters/chain/chain-from-env.js";
+import { attesterDepsFromEnv, chainSqsClient } from "../adapters/chain/chain-from-env.js";
 import { RegistryPausedError } from "../adapters/chain/chain-errors.js";
 import { SqsChainQueue } from "../adapters/chain/chain-queue.js";
 import { decodeChainMessage } from "../adapters/chain/chain-work-message.js";
@@ -32,9 +27,7 @@ import { createLogger, createMetrics } from "../shared/observability.js";
 const logger = createLogger("attester");
 const metrics = createMetrics("attester");
 const observer = powertoolsChainObserver(logger, metrics);
-const deps = lazy(async () =>
-  attesterDepsFromEnv(observer, process.env, await chainQueueFromEnv(signerFromEnv())),
-);
+const deps = lazy(() => attesterDepsFromEnv(observer));
 const sqs = lazy(chainSqsClient);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -97,12 +97,14 @@ export function outboxStoreFromEnv(env: NodeJS.ProcessEnv = process.env): Dynamo
   return new DynamoDbOutboxStore(createDocumentClient(), requiredEnv("TABLE_NAME", env));
 }
 
-export function attesterDepsFromEnv(
+/** The attester's deps; its queue's message group is the signer's address (one signer for both). */
+export async function attesterDepsFromEnv(
   observer: ChainObserver,
-  env: NodeJS.ProcessEnv,
-  queue: SqsChainQueue,
-): AttesterDeps {
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<AttesterDeps> {
   const settings = chainSettingsFromEnv(env);
+  const signer = signerFromEnv(env);
+  const queue = await chainQueueFromEnv(signer, env);
   const documents = createDocumentClient();
   const tableName = requiredEnv("TABLE_NAME", env);
   const registry = registryFromEnv(env);
@@ -110,7 +112,7 @@ export function attesterDepsFromEnv(
   const txStore = new DynamoDbChainTxStore(documents, tableName);
   const sender = new NonceSafeSender({
     registry,
-    signer: signerFromEnv(env),
+    signer,
     txStore,
     observer,
     config: {

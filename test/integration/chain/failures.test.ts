@@ -7,7 +7,6 @@ import {
 } from "@aws-sdk/client-sqs";
 import { attesterDepsFromEnv } from "../../../lambdas/adapters/chain/chain-from-env.js";
 import type { ChainObserver } from "../../../lambdas/adapters/chain/chain-observer.js";
-import { SqsChainQueue } from "../../../lambdas/adapters/chain/chain-queue.js";
 import { decodeChainWork } from "../../../lambdas/adapters/chain/chain-work-message.js";
 import { NonceSafeSender } from "../../../lambdas/adapters/chain/nonce-safe-sender.js";
 import { runAttester } from "../../../lambdas/adapters/chain/attester-run.js";
@@ -207,8 +206,7 @@ describe("chain pipeline failures against a real Hardhat node", () => {
       count: (metric) => events.push(metric),
     };
     const sqs = stack.local.sqsClient();
-    const queue = new SqsChainQueue(sqs, stack.chainQueueUrl, stack.attester.address);
-    const deps = attesterDepsFromEnv(observer, { ...process.env, CHAIN_STUCK_AFTER_SECONDS: "1" }, queue);
+    const deps = await attesterDepsFromEnv(observer, { ...process.env, CHAIN_STUCK_AFTER_SECONDS: "1" });
     const { Messages: [message] = [] } = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: stack.chainQueueUrl }),
     );
