@@ -284,6 +284,13 @@ export const topology: Topology = {
       needs: { tables: { main: "read" } },
       triggers: [
         { kind: "http", method: "GET", path: "/kyc/1.0/connect/{clientId}/refId/{refId}", auth: "status" },
+        // The same read under the path Blockpass's own client scripts call.
+        {
+          kind: "http",
+          method: "GET",
+          path: "/kyc/1.0/connect/{clientId}/applicant/{refId}",
+          auth: "status",
+        },
         {
           kind: "http",
           method: "GET",

@@ -72,6 +72,8 @@ export interface Profile {
   createdAt: string;
   updatedAt: string;
   lastStatusChangeAt: string;
+  /** Reason codes of the last status change (absent on records written before they were kept). */
+  statusReasonCodes?: string[];
 }
 
 /** What a business learns about a profile: status, never personal data. */

@@ -114,6 +114,7 @@ export function applyTransition(
     updatedAt: options.at,
     lastStatusChangeAt: options.at,
     rejectionCount: to === "rejected" ? profile.rejectionCount + 1 : profile.rejectionCount,
+    statusReasonCodes: [...options.reasonCodes],
   };
   const dateField = STATUS_DATE_FIELD[to];
   if (dateField) next[dateField] = options.at;

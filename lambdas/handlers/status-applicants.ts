@@ -4,7 +4,14 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { listApplicants, type ListApplicantsDeps } from "../domain/business-api/list-applicants.js";
-import { applicantsByStatusPath, applicantsPath, pagingQuery } from "../shared/business-api-schemas.js";
+import {
+  applicantsByStatusPath,
+  applicantsPath,
+  pagingQuery,
+  statusQuery,
+  type ListingStatus,
+} from "../shared/business-api-schemas.js";
+import { HttpError } from "../shared/http-error.js";
 import { httpErrorResponses } from "../shared/http-error-middleware.js";
 import { successResponse } from "../shared/http-response.js";
 import { lazy } from "../shared/lazy.js";
@@ -28,10 +35,7 @@ const metrics = createMetrics("status-applicants");
 export function createStatusApplicants(deps: () => ListApplicantsDeps) {
   const respond = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const principal = requireServicePrincipal(event, event.pathParameters?.clientId, "status");
-    const parameters = event.pathParameters ?? {};
-    const status =
-      "status" in parameters ? parseOrBadRequest(applicantsByStatusPath, parameters).status : null;
-    if (status === null) parseOrBadRequest(applicantsPath, parameters);
+    const status = statusOf(event);
     const { skip, limit } = parseOrBadRequest(pagingQuery, queryOf(event));
     const page = await listApplicants(deps(), { clientId: principal.clientId, status, skip, limit });
     metrics.addMetric("applicants_listed", MetricUnit.Count, 1);
@@ -43,6 +47,24 @@ export function createStatusApplicants(deps: () => ListApplicantsDeps) {
     .use(httpErrorResponses(logger, metrics))
     .use(throttledResponses())
     .handler(respond);
+}
+
+/**
+ * The status filter: the path segment (Blockpass's documented form) or `?status=`. An unknown value
+ * is a 400 either way, and two different values are refused: never a silently different listing.
+ */
+function statusOf(event: APIGatewayProxyEvent): ListingStatus | null {
+  const parameters = event.pathParameters ?? {};
+  const fromPath =
+    "status" in parameters ? parseOrBadRequest(applicantsByStatusPath, parameters).status : null;
+  if (fromPath === null) parseOrBadRequest(applicantsPath, parameters);
+  const queried = event.queryStringParameters?.status;
+  const fromQuery =
+    queried === undefined ? null : (parseOrBadRequest(statusQuery, { status: queried }).status ?? null);
+  if (fromPath !== null && fromQuery !== null && fromPath !== fromQuery) {
+    throw new HttpError(400, "status is given twice (path and query) with different values");
+  }
+  return fromPath ?? fromQuery;
 }
 
 /** Only the paging parameters; others (e.g. Blockpass clients' cache busters) are ignored. */

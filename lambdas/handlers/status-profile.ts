@@ -16,7 +16,8 @@ import { statusDepsFromEnv } from "./status-dynamodb.js";
 import { throttledResponses } from "./status-throttling.js";
 
 /**
- * `GET /kyc/1.0/connect/{clientId}/refId/{refId}` and `.../recordId/{recordId}` (scope `status`):
+ * `GET /kyc/1.0/connect/{clientId}/refId/{refId}`, `.../applicant/{refId}` (the same) and
+ * `.../recordId/{recordId}` (scope `status`):
  * one profile's status in the Blockpass envelope. Identity attributes only for an `identity` grant
  * on a plan without on-chain KYC, decided from the service's current plan.
  *

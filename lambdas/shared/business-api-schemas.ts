@@ -28,9 +28,31 @@ const recordId = z.string().regex(RECORD_ID_PATTERN, "must be 1-64 letters, digi
 export const refIdPath = z.strictObject({ clientId, refId });
 export const recordIdPath = z.strictObject({ clientId, recordId });
 export const applicantsPath = z.strictObject({ clientId });
+/**
+ * Status names a listing filters by: this service's statuses plus Blockpass's `review_requested`,
+ * which no profile here is ever in (a user asked to change something is `rejected`), so it lists
+ * nothing rather than being refused.
+ */
+export const LISTING_STATUSES = [...PROFILE_STATUSES, "review_requested"] as const;
+export type ListingStatus = (typeof LISTING_STATUSES)[number];
+const listingStatus = z.enum(LISTING_STATUSES, {
+  error: `must be one of ${LISTING_STATUSES.join(", ")}`,
+});
+
 export const applicantsByStatusPath = z.strictObject({
   clientId,
-  status: z.enum(PROFILE_STATUSES).meta({ description: "Only profiles in this status" }),
+  status: listingStatus.meta({ description: "Only profiles in this status" }),
+});
+
+/**
+ * `?status=` on `/applicants`: Blockpass documents the status as a path segment, but a client that
+ * sends it as a query parameter gets the filtered listing it asked for; an unknown value is a 400,
+ * never the unfiltered listing.
+ */
+export const statusQuery = z.object({
+  status: listingStatus
+    .optional()
+    .meta({ description: "Same as the `/applicants/{status}` path segment (not both)" }),
 });
 
 /** A non-negative decimal integer in a query string ("", "1.5", "1e3" and " 2" are refused). */
@@ -70,17 +92,32 @@ export const onchainRecord = z
   })
   .meta({ id: "OnchainRecord", description: "The profile's flag on the registry, as last confirmed" });
 
-export const identityAttributes = z
+const blockpassAttribute = (description: string) =>
+  z.object({ type: z.literal("string"), value: z.string() }).meta({ description });
+
+export const blockpassIdentities = z
   .object({
-    givenName: z.string(),
-    familyName: z.string(),
-    dob: z.iso.date(),
-    nationality: z.string().length(2),
+    given_name: blockpassAttribute("Given name"),
+    family_name: blockpassAttribute("Family name"),
+    dob: blockpassAttribute("Date of birth, MM/DD/YYYY (Blockpass's form)"),
+    nationality: blockpassAttribute("Nationality, ISO 3166-1 country code"),
   })
   .meta({
-    id: "IdentityAttributes",
+    id: "Identities",
     description:
-      "Only for `status+identity` keys of payg and self-managed services; never on managed plans (on-chain KYC), whatever the key",
+      "Blockpass's `identities` form. Only for `status+identity` keys of payg and self-managed services; absent on managed plans (on-chain KYC) whatever the key, and once archived or erased",
+  });
+
+export const certs = z
+  .object({
+    member_check_cert: z.string().optional().meta({
+      description:
+        "The AML screening in Blockpass's member-check form, as a JSON string: `Claim.reviewBody`, `Claim._customFields.report.matchedNumber` and `.matchedEntities[]` (`firstName`, `middleName`, `lastName`, `matchRate`, `dob`, `category`, `primaryLocation`, `matchedFields`). Absent when no AML certificate is held: absence is NOT a clear screening (read `status` and `reasonCodes`)",
+    }),
+  })
+  .meta({
+    id: "Certs",
+    description: "Certificates (Blockpass `certs`); same visibility as `identities`",
   });
 
 export const statusRecord = z
@@ -99,10 +136,32 @@ export const statusRecord = z
       description:
         "When personal data is archived: single-event services one month after the event end, ongoing services two months after the last status change; null once archived or erased",
     }),
+    blockPassID: z.null().meta({
+      description: "Blockpass's cross-service user id; this service has none, so always null",
+    }),
+    customFields: z
+      .object({})
+      .meta({ description: "Blockpass's operator-defined fields; this service defines none" }),
+    reasonCodes: z.array(z.string()).meta({
+      description:
+        "Machine reason codes of the last status change (e.g. AML_MATCH, DUPLICATE, SUBMISSION_LIMIT, ALL_CLEAR): the decision without personal data, for every key and plan. Only on single-profile reads; empty for records older than this field",
+      example: ["AML_MATCH"],
+    }),
     onchain: onchainRecord.nullable(),
-    identity: identityAttributes.optional(),
+    identities: blockpassIdentities.optional(),
+    certs: certs.optional(),
+    certificates: certs
+      .optional()
+      .meta({
+        description:
+          "The same object as `certs` (Blockpass's published AML-remediation script reads this name)",
+      }),
   })
-  .meta({ id: "StatusRecord", description: "A profile's KYC status (no personal data)" });
+  .meta({
+    id: "StatusRecord",
+    description:
+      "A profile's KYC status in Blockpass's record form. Personal data (`identities`, `certs`) only for `status+identity` keys on plans without on-chain KYC",
+  });
 
 export const applicantsPage = z
   .object({
@@ -196,7 +255,8 @@ function retarget(value: unknown): unknown {
 }
 
 const ERROR_STATUSES: Record<string, string> = {
-  "400": "Bad path or paging value",
+  "400":
+    "Bad path, paging or status value (`limit` above 100 is refused, not clamped: a client stepping `skip` by its own `limit` would silently miss records)",
   "401": "No valid API key",
   "403": "The key belongs to another service or lacks the `status` scope",
   "404": "Unknown refId / recordId",
@@ -228,9 +288,10 @@ export function openApiDocument(): JsonObject {
     },
   });
   const keyed = { security: [{ apiKey: [] }] };
-  const paged = (path: z.ZodObject) => [
+  const paged = (path: z.ZodObject, filterable = false) => [
     ...components.parametersOf(path, "path"),
     ...components.parametersOf(pagingQuery, "query"),
+    ...(filterable ? components.parametersOf(statusQuery, "query") : []),
   ];
 
   const paths: JsonObject = {
@@ -238,6 +299,18 @@ export function openApiDocument(): JsonObject {
       get: {
         operationId: "getStatusByRefId",
         summary: "A profile's status by the business's refId",
+        ...keyed,
+        parameters: components.parametersOf(refIdPath, "path"),
+        responses: {
+          ...ok("The profile's status", statusRecord),
+          ...errors(["400", "401", "403", "404", "429", "500"]),
+        },
+      },
+    },
+    [`${BUSINESS_API_PREFIX}/applicant/{refId}`]: {
+      get: {
+        operationId: "getApplicantByRefId",
+        summary: "Same as refId/{refId} (the path Blockpass's own scripts call)",
         ...keyed,
         parameters: components.parametersOf(refIdPath, "path"),
         responses: {
@@ -263,7 +336,7 @@ export function openApiDocument(): JsonObject {
         operationId: "listApplicants",
         summary: "All profiles: statuses in lifecycle order, each oldest status change first",
         ...keyed,
-        parameters: paged(applicantsPath),
+        parameters: paged(applicantsPath, true),
         responses: {
           ...ok("A page of profiles", applicantsPage),
           ...errors(["400", "401", "403", "429", "500"]),

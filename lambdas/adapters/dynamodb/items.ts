@@ -97,6 +97,9 @@ export function profileFromItem(item: Item): Profile {
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     lastStatusChangeAt: item.lastStatusChangeAt as string,
+    ...(Array.isArray(item.statusReasonCodes)
+      ? { statusReasonCodes: item.statusReasonCodes as string[] }
+      : {}),
   };
 }
 

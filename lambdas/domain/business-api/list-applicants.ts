@@ -7,8 +7,11 @@ import { statusViewOf, type StatusView } from "./status-view.js";
 
 export interface ListApplicantsRequest extends PageRequest {
   clientId: string;
-  /** null: every status, in lifecycle order. */
-  status: ProfileStatus | null;
+  /**
+   * null: every status, in lifecycle order. `review_requested` is Blockpass's; no profile here is in
+   * it (a user asked to change something is `rejected`), so it lists nothing.
+   */
+  status: ProfileStatus | "review_requested" | null;
 }
 
 export interface ApplicantsPageView {
@@ -32,7 +35,12 @@ export async function listApplicants(
   request: ListApplicantsRequest,
 ): Promise<ApplicantsPageView> {
   const { clientId, skip, limit } = request;
-  const statuses: readonly ProfileStatus[] = request.status === null ? PROFILE_STATUSES : [request.status];
+  const statuses: readonly ProfileStatus[] =
+    request.status === null
+      ? PROFILE_STATUSES
+      : request.status === "review_requested"
+        ? []
+        : [request.status];
   const [service, counts] = await Promise.all([
     deps.getService(clientId),
     Promise.all(

@@ -5,7 +5,7 @@ import type { OnchainView, StatusFields } from "./status-view.js";
 /** What the status API reads; DynamoDB adapters implement it (the profile and chain stores). */
 export interface StatusReader {
   /** May be a few seconds old: the adapter keeps services briefly per warm environment. */
-  getService(clientId: string): Promise<Pick<Service, "plan" | "retention"> | null>;
+  getService(clientId: string): Promise<Pick<Service, "plan" | "retention" | "amlThresholds"> | null>;
   /** The profile and its on-chain record, read together (one round trip). */
   getProfileWithOnchain(clientId: string, refId: string): Promise<ProfileWithOnchain>;
   /** The refId of the service's profile with this record id (null: none). */

@@ -1,10 +1,14 @@
+import { screenAml } from "../aml/index.js";
 import { NotFoundError } from "../errors.js";
+import { blockpassIdentitiesOf } from "./blockpass-identities.js";
 import { identityVisible } from "./identity-access.js";
+import { memberCheckCertOf } from "./member-check-cert.js";
 import type { ProfileWithOnchain, StatusReader } from "./ports.js";
-import { statusViewOf, withIdentity, type StatusView } from "./status-view.js";
+import { statusViewOf, withPersonalData, type StatusView } from "./status-view.js";
 
 const NOTHING: ProfileWithOnchain = { profile: null, onchain: null };
 
+/** `applicant/{refId}` (what Blockpass's own scripts call) is the same lookup as `refId/{refId}`. */
 export type ProfileLookup = { by: "refId"; refId: string } | { by: "recordId"; recordId: string };
 
 export interface ReadStatusRequest {
@@ -34,5 +38,12 @@ export async function readStatus(deps: StatusReader, request: ReadStatusRequest)
     throw new NotFoundError(`no profile with this ${lookup.by}`, { context: { clientId, by: lookup.by } });
   }
   const view = statusViewOf(profile, service.retention, onchain);
-  return identityVisible(request.grants, service.plan) ? withIdentity(view, profile.identity) : view;
+  if (!identityVisible(request.grants, service.plan) || profile.identity === null) return view;
+  return withPersonalData(view, {
+    identities: blockpassIdentitiesOf(profile.identity),
+    memberCheckCert: memberCheckCertOf(profile.certificates, profile.identity, {
+      screen: screenAml,
+      thresholds: service.amlThresholds,
+    }),
+  });
 }

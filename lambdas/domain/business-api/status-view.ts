@@ -1,4 +1,5 @@
-import type { Identity, Profile, ProfileStatus } from "../profile.js";
+import type { Profile, ProfileStatus } from "../profile.js";
+import type { BlockpassIdentities } from "./blockpass-identities.js";
 import type { RetentionMode } from "../service.js";
 import { willArchiveAt } from "../retention/schedule.js";
 
@@ -27,9 +28,25 @@ export interface StatusView {
   blockedDate: string | null;
   /** Null once the profile is archived or erased. */
   willArchiveAtDate: string | null;
+  /**
+   * Blockpass's cross-service user id. This service has no identity shared across services, so it
+   * is always null (the field is there because Blockpass clients read it).
+   */
+  blockPassID: null;
+  /** Blockpass's operator-defined fields; this service defines none. */
+  customFields: Record<string, never>;
+  /**
+   * Machine reason codes of the last status change (e.g. AML_MATCH, DUPLICATE, ALL_CLEAR): the
+   * decision without personal data, for every key and plan. Empty when unknown (older records).
+   */
+  reasonCodes: string[];
   onchain: OnchainView | null;
   /** Only with an identity grant on a plan without on-chain KYC (see identityVisible). */
-  identity?: Identity;
+  identities?: BlockpassIdentities;
+  /** Same condition as `identities`: the AML result in Blockpass's member-check form. */
+  certs?: Record<string, string>;
+  /** The same object as `certs`: Blockpass's published AML-remediation script reads this name. */
+  certificates?: Record<string, string>;
 }
 
 /** The non-personal fields a status view is built from (a profile, or a status-index row). */
@@ -47,7 +64,8 @@ export type StatusFields = Pick<
   | "blockedDate"
   | "lastStatusChangeAt"
   | "deleted"
->;
+> &
+  Partial<Pick<Profile, "statusReasonCodes">>;
 
 /**
  * Projects a profile onto the business view. Fields are copied one by one (never spread), so a
@@ -70,25 +88,26 @@ export function statusViewOf(
     rejectedDate: profile.rejectedDate,
     blockedDate: profile.blockedDate,
     willArchiveAtDate: willArchiveAt({ retention }, profile),
+    blockPassID: null,
+    customFields: {},
+    reasonCodes: [...(profile.statusReasonCodes ?? [])],
     onchain: onchain === null ? null : onchainViewOf(onchain),
   };
 }
 
 /**
- * The view with the profile's identity attributes, for callers `identityVisible` allows. An
- * archived or erased profile has no identity left, so none is added.
+ * The view with the profile's personal data in Blockpass's form, for callers `identityVisible`
+ * allows: `identities`, and `certs` (also as `certificates`) when an AML certificate is held. An
+ * archived or erased profile has neither identity nor certificates left, so nothing is added.
  */
-export function withIdentity(view: StatusView, identity: Identity | null): StatusView {
-  if (identity === null) return view;
-  return {
-    ...view,
-    identity: {
-      givenName: identity.givenName,
-      familyName: identity.familyName,
-      dob: identity.dob,
-      nationality: identity.nationality,
-    },
-  };
+export function withPersonalData(
+  view: StatusView,
+  personal: { identities: BlockpassIdentities | null; memberCheckCert: string | null },
+): StatusView {
+  if (personal.identities === null) return view;
+  const certs: Record<string, string> =
+    personal.memberCheckCert === null ? {} : { member_check_cert: personal.memberCheckCert };
+  return { ...view, identities: personal.identities, certs, certificates: { ...certs } };
 }
 
 function onchainViewOf(record: OnchainView): OnchainView {

@@ -20,6 +20,7 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(document.paths).sort()).toEqual(
       [
         `${prefix}/applicants`,
+        `${prefix}/applicant/{refId}`,
         `${prefix}/applicants/{status}`,
         `${prefix}/recordId/{recordId}`,
         `${prefix}/refId/{refId}`,

@@ -71,7 +71,9 @@ describe("the business status view", () => {
           });
           const json = JSON.stringify(view);
           for (const value of personalValuesOf(profile)) expect(json).not.toContain(value);
-          expect(view.identity).toBeUndefined();
+          expect(view.identities).toBeUndefined();
+          expect(view.certs).toBeUndefined();
+          expect(view.certificates).toBeUndefined();
         },
       ),
     );
@@ -86,15 +88,21 @@ describe("the business status view", () => {
           grants,
         });
         const expected = grants.includes("identity") && (plan === "payg" || plan === "self-managed");
-        expect({ plan, grants, identity: view.identity }).toEqual({
+        expect({ plan, grants, identities: view.identities }).toEqual({
           plan,
           grants,
-          identity: expected
-            ? { givenName: "Ana", familyName: "Pereira", dob: "1990-04-01", nationality: "PT" }
+          identities: expected
+            ? {
+                given_name: { type: "string", value: "Ana" },
+                family_name: { type: "string", value: "Pereira" },
+                dob: { type: "string", value: "04/01/1990" },
+                nationality: { type: "string", value: "PT" },
+              }
             : undefined,
         });
-        // Documents, IP country and certificates are never part of the view.
-        expect(JSON.stringify(view)).not.toMatch(/CA 123-456|ipCountry|certificates|documents/);
+        expect(view.certs !== undefined).toBe(expected);
+        // Documents and IP country are never part of the view.
+        expect(JSON.stringify(view)).not.toMatch(/CA 123-456|ipCountry|documents/);
       }
     }
   });
@@ -122,6 +130,9 @@ describe("the business status view", () => {
         "rejectedDate",
         "blockedDate",
         "willArchiveAtDate",
+        "blockPassID",
+        "customFields",
+        "reasonCodes",
         "onchain",
       ].sort(),
     );
