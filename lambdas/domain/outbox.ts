@@ -57,6 +57,12 @@ export interface WebhookOutboxRecord {
   isArchived: boolean;
   at: string;
   profileVersion: number;
+  /** Status dates after the change (absent on records written before they were carried). */
+  waitingDate?: string | null;
+  inreviewDate?: string | null;
+  approvedDate?: string | null;
+  rejectedDate?: string | null;
+  blockedDate?: string | null;
 }
 
 export type OutboxRecord = ChainOutboxRecord | UserNotificationOutboxRecord | WebhookOutboxRecord;

@@ -1,6 +1,11 @@
 import type { CertificateName, CheckCode } from "./certificates.js";
 import { DEFAULT_REQUIRED_CERTIFICATES, isCertificateName } from "./certificates.js";
 import { ValidationError } from "./errors.js";
+import {
+  NEW_SERVICE_SIGNATURE_FORMAT,
+  type WebhookSecretState,
+  type WebhookSignatureFormat,
+} from "./webhooks/webhook-secret-generations.js";
 import { validateWebhookUrl } from "./webhooks/webhook-url.js";
 
 export const PLANS = ["payg", "self-managed", "managed", "managed-dedicated"] as const;
@@ -44,6 +49,10 @@ export interface Service {
   createdAt: string;
   /** Where status-change webhooks go (https); absent: no webhooks. Signing secret: see webhooks. */
   webhookUrl?: string;
+  /** The `X-Hub-Signature` form; absent on services stored before it existed (`sha256=`). */
+  webhookSignatureFormat?: WebhookSignatureFormat;
+  /** Which derived secret generation signs; absent: generation 1, never rotated. */
+  webhookSecret?: WebhookSecretState;
 }
 
 export interface Entitlements {
@@ -106,6 +115,10 @@ export function createService(input: ServiceInput): Service {
   };
   if (input.customPolicy) service.customPolicy = input.customPolicy;
   if (input.webhookUrl !== undefined) service.webhookUrl = input.webhookUrl;
+  if (input.webhookUrl !== undefined || input.webhookSignatureFormat !== undefined) {
+    service.webhookSignatureFormat = input.webhookSignatureFormat ?? NEW_SERVICE_SIGNATURE_FORMAT;
+  }
+  if (input.webhookSecret !== undefined) service.webhookSecret = input.webhookSecret;
   validateService(service);
   return service;
 }

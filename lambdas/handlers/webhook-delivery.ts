@@ -26,13 +26,15 @@ function describe(error: unknown): string {
 }
 
 async function attempt(record: SQSRecord): Promise<WebhookDeliveryOutcome> {
-  const { services, signer, timeoutMs } = settings();
+  const { services, signer, timeoutMs, env } = settings();
   const webhook = decodeWebhookMessage(record.messageId, record.body);
   const outcome = await deliverWebhook(
     {
       services,
-      signatureFor: (clientId, rawBody) => signer.signatureFor(clientId, rawBody),
-      post: (url, rawBody, signature) => postWebhook(url, rawBody, signature, timeoutMs),
+      secrets: signer,
+      env,
+      now: () => new Date(),
+      post: (url, rawBody, headers) => postWebhook(url, rawBody, headers, timeoutMs),
     },
     webhook,
   );

@@ -150,12 +150,10 @@ export const statusRecord = z
     onchain: onchainRecord.nullable(),
     identities: blockpassIdentities.optional(),
     certs: certs.optional(),
-    certificates: certs
-      .optional()
-      .meta({
-        description:
-          "The same object as `certs` (Blockpass's published AML-remediation script reads this name)",
-      }),
+    certificates: certs.optional().meta({
+      description:
+        "The same object as `certs` (Blockpass's published AML-remediation script reads this name)",
+    }),
   })
   .meta({
     id: "StatusRecord",

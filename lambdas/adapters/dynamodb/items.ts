@@ -59,6 +59,11 @@ export function serviceFromItem(item: Item): Service {
   };
   if (item.customPolicy !== undefined) service.customPolicy = item.customPolicy as Service["customPolicy"];
   if (typeof item.webhookUrl === "string") service.webhookUrl = item.webhookUrl;
+  if (item.webhookSignatureFormat === "hex" || item.webhookSignatureFormat === "sha256=") {
+    service.webhookSignatureFormat = item.webhookSignatureFormat;
+  }
+  if (item.webhookSecret !== undefined)
+    service.webhookSecret = item.webhookSecret as Service["webhookSecret"];
   return service;
 }
 

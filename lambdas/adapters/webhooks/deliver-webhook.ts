@@ -1,13 +1,27 @@
 import type { WebhookOutboxRecord } from "../../domain/outbox.js";
 import type { ServiceRepository } from "../../domain/ports.js";
+import type { Service } from "../../domain/service.js";
 import { isDelivered } from "../../domain/webhooks/delivery-policy.js";
 import { webhookPayloadOf } from "../../domain/webhooks/webhook-payload.js";
+import {
+  activeGenerations,
+  LEGACY_SIGNATURE_FORMAT,
+} from "../../domain/webhooks/webhook-secret-generations.js";
 import type { WebhookResponse } from "./http-webhook-sender.js";
+import { webhookHeaders, type SigningSecrets } from "./webhook-headers.js";
+
+/** Derives a service's secret of one generation (WebhookSigner). */
+export interface WebhookSecretSource {
+  secretFor(clientId: string, generation?: number): string;
+}
 
 export interface WebhookDeliveryDeps {
   services: Pick<ServiceRepository, "get">;
-  signatureFor(clientId: string, rawBody: string): string;
-  post(url: string, rawBody: string, signature: string): Promise<WebhookResponse>;
+  secrets: WebhookSecretSource;
+  /** The deployment stage named in the body's `env`. */
+  env: string;
+  now(): Date;
+  post(url: string, rawBody: string, headers: Record<string, string>): Promise<WebhookResponse>;
 }
 
 export type WebhookDeliveryOutcome =
@@ -15,6 +29,41 @@ export type WebhookDeliveryOutcome =
   /** The service is gone or no longer has a webhook URL: nothing to deliver, ever. */
   | { outcome: "dropped"; reason: "unknown-service" | "no-webhook-url" }
   | { outcome: "refused"; httpStatus: number };
+
+/** The secrets that sign a service's deliveries now (two during a rotation's overlap). */
+export function signingSecretsOf(
+  secrets: WebhookSecretSource,
+  service: Pick<Service, "clientId" | "webhookSecret">,
+  now: Date,
+): SigningSecrets {
+  const { current, previous } = activeGenerations(service.webhookSecret, now.toISOString());
+  return {
+    current: secrets.secretFor(service.clientId, current),
+    previous: previous === null ? null : secrets.secretFor(service.clientId, previous),
+  };
+}
+
+/**
+ * Signs and POSTs one body to the service's webhook URL with Blockpass's and Standard Webhooks'
+ * headers; the timestamp is the attempt's, the delivery id the body's `guid`.
+ */
+export async function postSignedBody(
+  deps: Pick<WebhookDeliveryDeps, "secrets" | "now" | "post">,
+  service: Service & { webhookUrl: string },
+  body: { guid: string; event: string },
+): Promise<WebhookResponse> {
+  const rawBody = JSON.stringify(body);
+  const now = deps.now();
+  const headers = webhookHeaders({
+    rawBody,
+    deliveryId: body.guid,
+    event: body.event,
+    timestampSeconds: Math.floor(now.getTime() / 1000),
+    secrets: signingSecretsOf(deps.secrets, service, now),
+    format: service.webhookSignatureFormat ?? LEGACY_SIGNATURE_FORMAT,
+  });
+  return deps.post(service.webhookUrl, rawBody, headers);
+}
 
 /**
  * One delivery attempt: the payload (status fields only) is serialised once, signed over exactly
@@ -27,9 +76,9 @@ export async function deliverWebhook(
 ): Promise<WebhookDeliveryOutcome> {
   const service = await deps.services.get(record.clientId);
   if (service === null) return { outcome: "dropped", reason: "unknown-service" };
-  if (service.webhookUrl === undefined) return { outcome: "dropped", reason: "no-webhook-url" };
-  const rawBody = JSON.stringify(webhookPayloadOf(record));
-  const response = await deps.post(service.webhookUrl, rawBody, deps.signatureFor(record.clientId, rawBody));
+  const webhookUrl = service.webhookUrl;
+  if (webhookUrl === undefined) return { outcome: "dropped", reason: "no-webhook-url" };
+  const response = await postSignedBody(deps, { ...service, webhookUrl }, webhookPayloadOf(record, deps.env));
   return isDelivered(response.status)
     ? { outcome: "delivered", httpStatus: response.status }
     : { outcome: "refused", httpStatus: response.status };

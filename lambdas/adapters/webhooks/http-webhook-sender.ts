@@ -16,13 +16,13 @@ export class WebhookRequestError extends Error {
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 5_000;
 
 /**
- * POSTs a signed webhook body. Redirects are not followed (a redirect could send the body elsewhere
+ * POSTs a signed webhook body with its signature headers. Redirects are not followed (a redirect could send the body elsewhere
  * and counts as a failed delivery); the response body is discarded.
  */
 export async function postWebhook(
   url: string,
   rawBody: string,
-  signature: string,
+  signatureHeaders: Readonly<Record<string, string>>,
   timeoutMs = DEFAULT_WEBHOOK_TIMEOUT_MS,
 ): Promise<WebhookResponse> {
   try {
@@ -31,7 +31,7 @@ export async function postWebhook(
       headers: {
         "Content-Type": "application/json",
         "User-Agent": "kyc-attest-webhooks/1",
-        "X-Hub-Signature": signature,
+        ...signatureHeaders,
       },
       body: rawBody,
       redirect: "manual",

@@ -15,6 +15,11 @@ export const webhookMessageSchema = z.object({
   isArchived: z.boolean(),
   at: z.string(),
   profileVersion: z.number().int().positive(),
+  waitingDate: z.string().nullable().optional(),
+  inreviewDate: z.string().nullable().optional(),
+  approvedDate: z.string().nullable().optional(),
+  rejectedDate: z.string().nullable().optional(),
+  blockedDate: z.string().nullable().optional(),
 }) satisfies z.ZodType<WebhookOutboxRecord>;
 
 export class InvalidWebhookMessageError extends Error {

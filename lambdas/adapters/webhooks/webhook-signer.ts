@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import type { WebhookSignatureFormat } from "../../domain/webhooks/webhook-secret-generations.js";
 import { secretBytes } from "../../shared/secret-value.js";
 
 export const MIN_SIGNING_KEY_BYTES = 32;
@@ -15,9 +16,11 @@ export class WebhookSigningKeyError extends Error {
 
 /**
  * Signs webhook bodies with a per-service secret derived from one deployment key:
- * `secret = hex(HMAC-SHA-256(key, "kyc-attest webhook secret v1\0" + clientId))`. No per-service secret
- * is stored anywhere; the operator hands the business its secret (`secretFor`), and a leaked service
- * secret reveals neither the key nor other services' secrets. Rotating the key rotates every secret.
+ * `secret = hex(HMAC-SHA-256(key, "kyc-attest webhook secret v1\0" + clientId))` for generation 1, and
+ * `... + "\0" + generation` after a service's own rotations. No secret is stored anywhere, only each
+ * service's generation; the operator hands the business its secret (`secretFor`), and a leaked service
+ * secret reveals neither the key nor other services' secrets. Rotating the key rotates every secret;
+ * rotating one service's generation rotates only its own.
  */
 export class WebhookSigner {
   private readonly key: Buffer;
@@ -42,20 +45,48 @@ export class WebhookSigner {
     return new WebhookSigner(secretBytes(secret));
   }
 
-  /** The service's webhook secret (what the business verifies signatures with). */
-  secretFor(clientId: string): string {
+  /** The service's webhook secret of a generation (what the business verifies signatures with). */
+  secretFor(clientId: string, generation = 1): string {
+    if (!Number.isInteger(generation) || generation < 1) {
+      throw new WebhookSigningKeyError("a webhook secret generation is a positive integer", { generation });
+    }
+    // Generation 1 keeps the original derivation, so secrets handed out before rotations existed stay valid.
+    const suffix = generation === 1 ? "" : `\u0000${generation}`;
     return createHmac("sha256", this.key)
-      .update(`kyc-attest webhook secret v1\u0000${clientId}`, "utf8")
+      .update(`kyc-attest webhook secret v1\u0000${clientId}${suffix}`, "utf8")
       .digest("hex");
-  }
-
-  /** The `X-Hub-Signature` header value for a raw body: `sha256=<hex HMAC-SHA-256>`. */
-  signatureFor(clientId: string, rawBody: string): string {
-    return signWebhookBody(this.secretFor(clientId), rawBody);
   }
 }
 
-/** `sha256=<hex HMAC-SHA-256 of the raw body>` with the service's secret (GitHub/Blockpass style). */
+/** `sha256=<hex HMAC-SHA-256 of the raw body>` with the service's secret (GitHub style). */
 export function signWebhookBody(secret: string, rawBody: string): string {
-  return `sha256=${createHmac("sha256", secret).update(rawBody, "utf8").digest("hex")}`;
+  return `sha256=${hexDigest(secret, rawBody)}`;
+}
+
+/** The `X-Hub-Signature` value in the service's form: bare hex (Blockpass) or `sha256=<hex>`. */
+export function hubSignature(secret: string, rawBody: string, format: WebhookSignatureFormat): string {
+  return format === "hex" ? hexDigest(secret, rawBody) : signWebhookBody(secret, rawBody);
+}
+
+/**
+ * One Standard Webhooks signature entry: `v1,<base64 HMAC-SHA-256(key, "<id>.<timestamp>.<body>")>`.
+ * The key is the UTF-8 bytes of the hex secret (its `whsec_` form is `whsecOf(secret)`).
+ */
+export function standardWebhookSignature(
+  secret: string,
+  webhookId: string,
+  timestampSeconds: number,
+  rawBody: string,
+): string {
+  const signed = `${webhookId}.${timestampSeconds}.${rawBody}`;
+  return `v1,${createHmac("sha256", secret).update(signed, "utf8").digest("base64")}`;
+}
+
+/** The secret as Standard Webhooks libraries take it: `whsec_` + base64 of its UTF-8 bytes. */
+export function whsecOf(secret: string): string {
+  return `whsec_${Buffer.from(secret, "utf8").toString("base64")}`;
+}
+
+function hexDigest(secret: string, rawBody: string): string {
+  return createHmac("sha256", secret).update(rawBody, "utf8").digest("hex");
 }

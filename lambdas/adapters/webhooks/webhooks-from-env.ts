@@ -14,7 +14,8 @@ import { WebhookSigner } from "./webhook-signer.js";
  * - WEBHOOK_SIGNING_KEY: the deployment key the per-service secrets derive from (`base64:`/`hex:`/text);
  * - WEBHOOK_RETRY_BASE_SECONDS (30): first retry delay, doubled per attempt;
  * - WEBHOOK_MAX_ATTEMPTS (10): the webhook queue's `maxReceiveCount`;
- * - WEBHOOK_TIMEOUT_MS (5000): per request.
+ * - WEBHOOK_TIMEOUT_MS (5000): per request;
+ * - WEBHOOK_ENV (`prod`): the stage named in every body's `env` (the local stack sets `local`).
  */
 export function webhookQueueFromEnv(env: NodeJS.ProcessEnv = process.env): SqsWebhookQueue {
   // The resolved endpoint, not the queue URL's host (emulators answer on hosts that may not resolve).
@@ -36,5 +37,12 @@ export function webhookDeliverySettingsFromEnv(env: NodeJS.ProcessEnv = process.
     retryBaseSeconds: positiveIntegerEnv("WEBHOOK_RETRY_BASE_SECONDS", DEFAULT_RETRY_BASE_SECONDS, env),
     maxAttempts: positiveIntegerEnv("WEBHOOK_MAX_ATTEMPTS", MAX_WEBHOOK_ATTEMPTS, env),
     timeoutMs: positiveIntegerEnv("WEBHOOK_TIMEOUT_MS", DEFAULT_WEBHOOK_TIMEOUT_MS, env),
+    env: webhookEnvOf(env),
   };
+}
+
+/** The `env` every webhook body names: WEBHOOK_ENV, else `prod` (Blockpass's name for production). */
+export function webhookEnvOf(env: NodeJS.ProcessEnv = process.env): string {
+  const value = env.WEBHOOK_ENV?.trim();
+  return value === undefined || value === "" ? "prod" : value;
 }

@@ -19,5 +19,10 @@ export function webhookRecordFor(profile: Profile, event: WebhookEvent, at: stri
     isArchived: profile.isArchived,
     at,
     profileVersion: profile.version,
+    waitingDate: profile.waitingDate,
+    inreviewDate: profile.inreviewDate,
+    approvedDate: profile.approvedDate,
+    rejectedDate: profile.rejectedDate,
+    blockedDate: profile.blockedDate,
   };
 }

@@ -71,6 +71,11 @@ describe("applyTransition webhook records", () => {
         isArchived: false,
         at: AT,
         profileVersion: 4,
+        waitingDate: profile.waitingDate,
+        inreviewDate: null,
+        approvedDate: AT,
+        rejectedDate: null,
+        blockedDate: null,
       },
     ]);
     expect(outbox.map((record) => record.kind).sort()).toEqual(["chain", "user-notification", "webhook"]);
@@ -102,10 +107,32 @@ describe("applyTransition webhook records", () => {
       (entry) => entry.kind === "webhook",
     );
     if (record?.kind !== "webhook") throw new Error("no webhook record");
-    const payload = webhookPayloadOf(record);
+    const payload = webhookPayloadOf(record, "prod");
     expect(Object.keys(payload).sort()).toEqual(
-      ["clientId", "event", "guid", "isArchived", "recordId", "refId", "status", "submitCount"].sort(),
+      [
+        "guid",
+        "status",
+        "clientId",
+        "event",
+        "recordId",
+        "refId",
+        "submitCount",
+        "blockPassID",
+        "isArchived",
+        "waitingDate",
+        "inreviewDate",
+        "approvedDate",
+        "rejectedDate",
+        "blockedDate",
+        "isPing",
+        "env",
+        "webhookId",
+        "profileVersion",
+        "changedAt",
+      ].sort(),
     );
+    expect(payload.approvedDate).toBe(record.approvedDate);
+    expect(payload.profileVersion).toBe(record.profileVersion);
     const text = JSON.stringify(payload);
     for (const secret of [profile.identity?.givenName, profile.identity?.familyName, profile.identity?.dob]) {
       expect(text).not.toContain(String(secret));
