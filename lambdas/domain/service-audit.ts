@@ -13,6 +13,8 @@ export const SERVICE_AUDIT_ACTIONS = [
   "API_KEY_ROTATED",
   /** The service's webhook signing secret was given to an operator (to hand to the business). */
   "WEBHOOK_SECRET_ISSUED",
+  /** The service's webhook secret moved to a new generation (the previous one signs until `until`). */
+  "WEBHOOK_SECRET_ROTATED",
 ] as const;
 export type ServiceAuditAction = (typeof SERVICE_AUDIT_ACTIONS)[number];
 

@@ -7,14 +7,26 @@ import { opsRegistryAdminFromEnv } from "../adapters/chain/ops-registry-admin.js
 import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
 import { DynamoDbServiceRepository } from "../adapters/dynamodb/service-repository.js";
 import { SystemClock } from "../adapters/system/system-clock.js";
+import { postSignedBody } from "../adapters/webhooks/deliver-webhook.js";
+import { postWebhook, type WebhookResponse } from "../adapters/webhooks/http-webhook-sender.js";
+import { webhookEnvOf } from "../adapters/webhooks/webhooks-from-env.js";
 import { WebhookSigner } from "../adapters/webhooks/webhook-signer.js";
+import { randomUUID } from "node:crypto";
 import { CHECK_CODES } from "../domain/certificates.js";
 import { onboardService } from "../domain/operator/onboard-service.js";
 import type { RegistryAdmin } from "../domain/operator/registry-admin.js";
-import { issueWebhookSecret, type WebhookSecrets } from "../domain/operator/webhook-secret.js";
+import {
+  issueWebhookSecret,
+  rotateWebhookSecret,
+  type WebhookSecrets,
+} from "../domain/operator/webhook-secret.js";
+import { DEFAULT_ROTATION_OVERLAP_SECONDS } from "../domain/webhooks/webhook-secret-generations.js";
+import { webhookPingOf } from "../domain/webhooks/webhook-payload.js";
 import type { Clock, ServiceAuditTrail, ServiceRepository } from "../domain/ports.js";
 import { BOT_POLICY_NAMES, entitlementsOf, PLANS, type Service } from "../domain/service.js";
 import { loadService } from "../domain/use-cases/load.js";
+import { ConflictError } from "../domain/errors.js";
+import { isDelivered } from "../domain/webhooks/delivery-policy.js";
 import { requiredEnv } from "../shared/environment.js";
 import { CLIENT_ID_PATTERN } from "../shared/intake-schemas.js";
 import { lazy } from "../shared/lazy.js";
@@ -28,7 +40,11 @@ import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops
  *   registers it on the registry with the pipeline's attester (or attaches `onchainServiceId`); with a
  *   webhook URL, the answer's `webhook` carries the signing secret to hand to the business;
  * - `{ action: "show", clientId }`: the service, what its plan entitles it to, its operator audit trail;
- * - `{ action: "webhook-secret", clientId, operator }`: the service's webhook signing secret again.
+ * - `{ action: "webhook-secret", clientId, operator }`: the service's webhook signing secret again;
+ * - `{ action: "webhook-rotate", clientId, operator, overlapSeconds? }`: the service's next secret
+ *   (only its own), the previous one still signing for the overlap (default one day);
+ * - `{ action: "webhook-ping", clientId, operator }`: POSTs a signed test body (`isPing: true`,
+ *   event `ping`) to the service's webhook URL now and answers what the receiver said.
  * Every change and every secret given out is audited with the operator. Answers `{ status: "success",
  * data }` or `{ status: "error", code, message }`.
  *
@@ -73,6 +89,13 @@ export const opsServiceRequest = z.discriminatedUnion("action", [
   }),
   z.object({ action: z.literal("show"), clientId }),
   z.object({ action: z.literal("webhook-secret"), clientId, operator }),
+  z.object({
+    action: z.literal("webhook-rotate"),
+    clientId,
+    operator,
+    overlapSeconds: z.number().int().min(0).optional(),
+  }),
+  z.object({ action: z.literal("webhook-ping"), clientId, operator }),
 ]);
 export type OpsServiceRequest = z.input<typeof opsServiceRequest>;
 
@@ -83,6 +106,9 @@ export interface OpsServiceDeps {
   registry: () => RegistryAdmin;
   webhookSecrets: () => WebhookSecrets;
   clock: Clock;
+  /** The stage named in webhook bodies' `env`. */
+  webhookEnv: string;
+  postWebhook(url: string, rawBody: string, headers: Record<string, string>): Promise<WebhookResponse>;
 }
 
 export function opsServiceDepsFromEnv(env: NodeJS.ProcessEnv = process.env): OpsServiceDeps {
@@ -93,6 +119,8 @@ export function opsServiceDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Ops
     // Only services with a webhook URL need the signing key.
     webhookSecrets: lazy(() => WebhookSigner.fromSecret(env.WEBHOOK_SIGNING_KEY)),
     clock: new SystemClock(),
+    webhookEnv: webhookEnvOf(env),
+    postWebhook: (url, rawBody, headers) => postWebhook(url, rawBody, headers),
   };
 }
 
@@ -133,6 +161,11 @@ async function perform(deps: OpsServiceDeps, request: z.output<typeof opsService
   if (request.action === "webhook-secret") {
     return { webhook: await issueWebhookSecret(deps, { ...request, at }) };
   }
+  if (request.action === "webhook-rotate") {
+    const overlapSeconds = request.overlapSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS;
+    return { webhook: await rotateWebhookSecret(deps, { ...request, overlapSeconds, at }) };
+  }
+  if (request.action === "webhook-ping") return { ping: await pingWebhook(deps, request.clientId, at) };
   const result = await onboardService(deps, {
     clientId: request.clientId,
     name: request.name,
@@ -151,6 +184,29 @@ async function perform(deps: OpsServiceDeps, request: z.output<typeof opsService
       ? null
       : await issueWebhookSecret(deps, { clientId: request.clientId, operator: request.operator, at });
   return { ...viewOf(result.service), registration: result.registered, webhook };
+}
+
+/** One signed test delivery, sent now (not queued): the operator sees the receiver's answer. */
+async function pingWebhook(deps: OpsServiceDeps, clientId: string, at: string) {
+  const service = await loadService(deps.services, clientId);
+  const webhookUrl = service.webhookUrl;
+  if (webhookUrl === undefined) {
+    throw new ConflictError(`service ${clientId} has no webhook URL: there is nothing to ping`, {
+      context: { clientId },
+    });
+  }
+  const body = webhookPingOf({ guid: randomUUID(), clientId, at, env: deps.webhookEnv });
+  const response = await postSignedBody(
+    { secrets: deps.webhookSecrets(), now: () => new Date(at), post: deps.postWebhook },
+    { ...service, webhookUrl },
+    body,
+  );
+  return {
+    url: webhookUrl,
+    guid: body.guid,
+    httpStatus: response.status,
+    delivered: isDelivered(response.status),
+  };
 }
 
 function viewOf(service: Service) {

@@ -203,6 +203,19 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
     command(o, "ops-service", { action: "show", clientId: o.required("client-id") }, false),
   "service webhook-secret": (o) =>
     command(o, "ops-service", { action: "webhook-secret", clientId: o.required("client-id") }, true),
+  "service webhook-rotate": (o) =>
+    command(
+      o,
+      "ops-service",
+      {
+        action: "webhook-rotate",
+        clientId: o.required("client-id"),
+        overlapSeconds: o.integer("overlap-seconds"),
+      },
+      true,
+    ),
+  "service webhook-ping": (o) =>
+    command(o, "ops-service", { action: "webhook-ping", clientId: o.required("client-id") }, true),
   "key create": (o) =>
     command(
       o,

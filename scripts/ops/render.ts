@@ -32,8 +32,18 @@ interface ServiceData {
 interface IssuedWebhookSecret {
   url: string;
   secret: string;
+  standardWebhooksSecret?: string;
+  generation?: number;
   signatureHeader: string;
   signature: string;
+  previousSecretSignsUntil?: string | null;
+}
+
+interface WebhookPingResult {
+  url: string;
+  guid: string;
+  httpStatus: number;
+  delivered: boolean;
 }
 
 interface ServiceAuditRow {
@@ -123,9 +133,24 @@ function renderWebhookSecret(webhook: IssuedWebhookSecret): string {
     "",
     `  ${webhook.secret}`,
     "",
+    ...(webhook.standardWebhooksSecret === undefined
+      ? []
+      : [`  Standard Webhooks form: ${webhook.standardWebhooksSecret}`, ""]),
     `Each webhook carries ${webhook.signatureHeader}: ${webhook.signature}.`,
+    "It also carries webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks).",
+    ...(webhook.previousSecretSignsUntil
+      ? [
+          `The previous secret also signs until ${webhook.previousSecretSignsUntil} (a second webhook-signature`,
+          "entry; X-Hub-Signature stays on the previous secret until then): switch the receiver before that.",
+        ]
+      : []),
     "The business verifies it over the raw body before parsing. `service webhook-secret` shows it again.",
   ].join("\n");
+}
+
+function renderWebhookPing(data: { ping: WebhookPingResult }): string {
+  const { url, guid, httpStatus, delivered } = data.ping;
+  return `Test delivery ${guid} to ${url}: HTTP ${httpStatus} (${delivered ? "accepted" : "not accepted: check the receiver"})`;
 }
 
 function keyTable(keys: KeyView[]): string {
@@ -263,6 +288,8 @@ const RENDERERS: Readonly<Record<string, Renderer>> = {
   "service create": renderService,
   "service show": renderService,
   "service webhook-secret": (data: { webhook: IssuedWebhookSecret }) => renderWebhookSecret(data.webhook),
+  "service webhook-rotate": (data: { webhook: IssuedWebhookSecret }) => renderWebhookSecret(data.webhook),
+  "service webhook-ping": renderWebhookPing,
   "key create": renderIssuedKey,
   "key rotate": renderIssuedKey,
   "key list": (data: { clientId: string; keys: KeyView[] }) =>

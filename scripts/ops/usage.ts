@@ -7,6 +7,10 @@ Services
                  [--advanced-bot] [--webhook-url <https url>] [--onchain-service-id <id>]
   service show   --client-id <id>
   service webhook-secret --client-id <id>     the secret the business verifies webhooks with (audited)
+  service webhook-rotate --client-id <id> [--overlap-seconds <n>]
+                 this service's next webhook secret; the previous one also signs for the overlap
+                 (default 86400 s; 0: at once) (audited)
+  service webhook-ping   --client-id <id>     POST a signed test delivery (isPing: true) now
 API keys
   key create --client-id <id> --scope status|status+identity|intake
   key list   --client-id <id>

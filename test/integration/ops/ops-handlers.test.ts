@@ -1,3 +1,4 @@
+import { postWebhook } from "../../../lambdas/adapters/webhooks/http-webhook-sender.js";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
@@ -308,6 +309,8 @@ describe("ops-service", () => {
       registry: () => registry,
       webhookSecrets,
       clock: new SystemClock(),
+      webhookEnv: "local",
+      postWebhook: (url, rawBody, headers) => postWebhook(url, rawBody, headers),
     }));
     const response = await ops({
       action: "create",
@@ -342,6 +345,8 @@ describe("ops-service", () => {
       registry: () => new SequentialRegistry(),
       webhookSecrets,
       clock: new SystemClock(),
+      webhookEnv: "local",
+      postWebhook: (url, rawBody, headers) => postWebhook(url, rawBody, headers),
     }));
     const url = "https://hooks.example.org/kyc";
     const created = await ops({
@@ -373,6 +378,36 @@ describe("ops-service", () => {
       status: "error",
       code: 404,
     });
+
+    // Rotating this service's secret changes only its own; the previous one signs during the overlap.
+    const otherBefore = webhookSecrets().secretFor("dex");
+    const rotated = await ops({
+      action: "webhook-rotate",
+      clientId: "hooked",
+      operator: "bob",
+      overlapSeconds: 3600,
+    });
+    const rotatedSecret = webhookSecrets().secretFor("hooked", 2);
+    expect(rotated).toMatchObject({
+      status: "success",
+      data: { webhook: { url, secret: rotatedSecret, generation: 2 } },
+    });
+    expect(rotatedSecret).not.toBe(secret);
+    const signsUntil = (rotated as { data: { webhook: { previousSecretSignsUntil: string } } }).data.webhook
+      .previousSecretSignsUntil;
+    expect(Date.parse(signsUntil) - Date.now()).toBeGreaterThan(3_500_000);
+    expect(webhookSecrets().secretFor("dex")).toBe(otherBefore);
+    expect((await services.get("hooked"))?.webhookSecret).toEqual({
+      generation: 2,
+      previous: { generation: 1, until: signsUntil },
+    });
+    expect(await ops({ action: "webhook-secret", clientId: "hooked", operator: "bob" })).toMatchObject({
+      data: { webhook: { secret: rotatedSecret, generation: 2 } },
+    });
+    expect((await services.listAudit("hooked")).map(({ action }) => action).slice(-2)).toEqual([
+      "WEBHOOK_SECRET_ROTATED",
+      "WEBHOOK_SECRET_ISSUED",
+    ]);
     expect((await services.listAudit("dex")).map(({ action }) => action)).not.toContain(
       "WEBHOOK_SECRET_ISSUED",
     );
@@ -384,6 +419,8 @@ describe("ops-service", () => {
       registry: () => new SequentialRegistry(),
       webhookSecrets,
       clock: new SystemClock(),
+      webhookEnv: "local",
+      postWebhook: (url, rawBody, headers) => postWebhook(url, rawBody, headers),
     }));
     const invalid = [
       { action: "create", clientId: "bad id", name: "x", plan: "managed", operator: OPERATOR },

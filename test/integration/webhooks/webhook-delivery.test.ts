@@ -202,9 +202,8 @@ async function deliver(messages: Message[]): Promise<SQSBatchResponse> {
 
 function verifySignature(request: ReceivedRequest, clientId: string): boolean {
   const secret = new WebhookSigner(SIGNING_KEY).secretFor(clientId);
-  const expected = Buffer.from(
-    `sha256=${createHmac("sha256", secret).update(request.rawBody).digest("hex")}`,
-  );
+  // New services get Blockpass's bare hex digest.
+  const expected = Buffer.from(createHmac("sha256", secret).update(request.rawBody).digest("hex"));
   const actual = Buffer.from(String(request.headers["x-hub-signature"]));
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
@@ -231,14 +230,25 @@ it("delivers each status change to the business, signed, without personal data",
   expect(bodies.map((body) => body.event).sort()).toEqual(["review.approved", "user.readyToReview"]);
   const approved = bodies.find((body) => body.event === "review.approved");
   expect(approved).toEqual({
-    event: "review.approved",
-    clientId: "acme",
-    refId: "alice",
-    recordId: profile.recordId,
-    status: "approved",
-    submitCount: 1,
-    isArchived: false,
     guid: expect.stringMatching(/^[0-9a-f]{32}$/),
+    status: "approved",
+    clientId: "acme",
+    event: "review.approved",
+    recordId: profile.recordId,
+    refId: "alice",
+    submitCount: 1,
+    blockPassID: null,
+    isArchived: false,
+    waitingDate: expect.any(String),
+    inreviewDate: null,
+    approvedDate: expect.any(String),
+    rejectedDate: null,
+    blockedDate: null,
+    isPing: false,
+    env: "prod",
+    webhookId: null,
+    profileVersion: expect.any(Number),
+    changedAt: approved?.approvedDate,
   });
   for (const request of received) {
     expect(verifySignature(request, "acme")).toBe(true);
