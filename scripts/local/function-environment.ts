@@ -41,6 +41,8 @@ export function commonEnvironment(endpoints: LocalEndpoints, logLevel: string): 
     POWERTOOLS_SERVICE_NAME: "kyc-attest",
     POWERTOOLS_METRICS_DISABLED: "true",
     POWERTOOLS_LOG_LEVEL: logLevel,
+    // Webhook bodies name the stage that sent them (`env`); production defaults to `prod`.
+    WEBHOOK_ENV: "local",
   };
 }
 
