@@ -57,7 +57,7 @@ interface StatusData {
   recordId: string;
   status: string;
   onchain: { txHash: string } | null;
-  identity?: unknown;
+  identities?: unknown;
   willArchiveAtDate: string;
   records: StatusData[];
   total: number;
@@ -169,6 +169,9 @@ describe("GET /refId/{refId} and /recordId/{recordId}", () => {
         rejectedDate: null,
         blockedDate: null,
         willArchiveAtDate: "2026-03-10T10:01:00.000Z",
+        blockPassID: null,
+        customFields: {},
+        reasonCodes: [],
         onchain: {
           chainId: 31337,
           registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
@@ -235,17 +238,19 @@ describe("GET /refId/{refId} and /recordId/{recordId}", () => {
 
   it("gives identity attributes to an identity grant on payg only, never on a managed plan", async () => {
     const shop = await byRefId("shop", "buyer-1", principal("shop", "status identity", "payg"));
-    expect(shop.body.data.identity).toEqual({
-      givenName: "Ana",
-      familyName: "Pereira",
-      dob: "1990-04-01",
-      nationality: "PT",
+    expect(shop.body.data.identities).toEqual({
+      given_name: { type: "string", value: "Ana" },
+      family_name: { type: "string", value: "Pereira" },
+      dob: { type: "string", value: "04/01/1990" },
+      nationality: { type: "string", value: "PT" },
     });
     expect(shop.body.data.willArchiveAtDate).toBe("2026-04-30T00:00:00.000Z");
     // A (stale or forged) identity grant on a managed service: the current plan decides.
     const acme = await byRefId("acme", "user-1", principal("acme", "status identity", "payg"));
     expect(acme.statusCode).toBe(200);
-    expect(JSON.stringify(acme.body)).not.toMatch(/Ana|Pereira|1990-04-01|CA 123-456|identity/);
+    expect(JSON.stringify(acme.body)).not.toMatch(
+      /Ana|Pereira|1990|CA 123-456|identities|certs|certificates/,
+    );
   });
 });
 

@@ -100,9 +100,9 @@ describe("the status function's reads", () => {
         lambdaContext("status-profile"),
       );
       expect(result.statusCode).toBe(200);
-      return (JSON.parse(result.body) as { data: { identity?: unknown } }).data.identity;
+      return (JSON.parse(result.body) as { data: { identities?: unknown } }).data.identities;
     };
-    expect(await identityOf()).toMatchObject({ givenName: "Ana" });
+    expect(await identityOf()).toMatchObject({ given_name: { type: "string", value: "Ana" } });
     // The service moves to a plan with on-chain KYC: no personal data from then on.
     await new DynamoDbServiceRepository(documents, tableName).put(
       aService({ clientId: "mart", plan: "managed" }),

@@ -189,7 +189,8 @@ describe("the operator CLI against the local stack's Lambda Invoke endpoint", ()
     // The local stack gives webhook-delivery and ops-service the same signing key.
     const secret = WebhookSigner.fromSecret(process.env.WEBHOOK_SIGNING_KEY).secretFor("ops-hooks");
     expect(created.out).toContain(`  ${secret}`);
-    expect(created.out).toContain("X-Hub-Signature: sha256=");
+    // New services get Blockpass's bare hex digest.
+    expect(created.out).toContain("X-Hub-Signature: <hex HMAC-SHA-256");
     const again = await ops("service", "webhook-secret", "--client-id", "ops-hooks");
     expect(again.out).toContain(`  ${secret}`);
     const refused = await ops("service", "webhook-secret", "--client-id", CLIENT_ID);
