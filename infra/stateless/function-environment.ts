@@ -67,6 +67,8 @@ export function functionEnvironment(
       set(secret.env, SecretValue.secretsManager(names.secret(secret)).unsafeUnwrap());
     }
   }
+  // Functions that sign webhooks name the deployment stage in every body's `env` (Blockpass's field).
+  if (spec.needs.secrets?.includes("webhookSigningKey")) set("WEBHOOK_ENV", settings.stage);
   if (spec.needs.chain === true) {
     set(topology.chain.rpcUrlEnv, settings.rpcUrl);
     set(topology.chain.chainIdEnv, String(settings.chainId));
