@@ -103,24 +103,52 @@ export class DynamoDbApplicantIndex implements ApplicantIndex {
 
   async onchainOf(clientId: string, refIds: readonly string[]): Promise<Map<string, OnchainView>> {
     const records = new Map<string, OnchainView>();
-    const unique = [...new Set(refIds)];
-    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] = unique
-        .slice(start, start + BATCH_GET_LIMIT)
-        .map((refId) => profileChainKey(clientId, refId));
+    const items = await this.batchGet([...new Set(refIds)].map((refId) => profileChainKey(clientId, refId)));
+    for (const item of items) {
+      const record = profileRecordOf(item);
+      if (record !== null && record.clientId === clientId) records.set(record.refId, onchainViewOf(record));
+    }
+    return records;
+  }
+
+  /** Only the reason codes are read from the profile items (no personal attribute leaves DynamoDB). */
+  async reasonCodesOf(clientId: string, refIds: readonly string[]): Promise<Map<string, string[]>> {
+    const reasons = new Map<string, string[]>();
+    const items = await this.batchGet(
+      [...new Set(refIds)].map((refId) => profileKey(clientId, refId)),
+      "clientId, refId, statusReasonCodes",
+    );
+    for (const item of items) {
+      if (item.clientId === clientId && Array.isArray(item.statusReasonCodes)) {
+        reasons.set(item.refId as string, item.statusReasonCodes as string[]);
+      }
+    }
+    return reasons;
+  }
+
+  private async batchGet(
+    allKeys: readonly Record<string, unknown>[],
+    projection?: string,
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for (let start = 0; start < allKeys.length; start += BATCH_GET_LIMIT) {
+      let keys = allKeys.slice(start, start + BATCH_GET_LIMIT);
       while (keys.length > 0) {
         const result = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: keys,
+                ...(projection === undefined ? {} : { ProjectionExpression: projection }),
+              },
+            },
+          }),
         );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          const record = profileRecordOf(item);
-          if (record !== null && record.clientId === clientId)
-            records.set(record.refId, onchainViewOf(record));
-        }
+        items.push(...(result.Responses?.[this.tableName] ?? []));
         keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
       }
     }
-    return records;
+    return items;
   }
 }
 

@@ -144,7 +144,7 @@ export const statusRecord = z
       .meta({ description: "Blockpass's operator-defined fields; this service defines none" }),
     reasonCodes: z.array(z.string()).meta({
       description:
-        "Machine reason codes of the last status change (e.g. AML_MATCH, DUPLICATE, SUBMISSION_LIMIT, ALL_CLEAR): the decision without personal data, for every key and plan. Only on single-profile reads; empty for records older than this field",
+        "Machine reason codes of the last status change (e.g. AML_MATCH, DUPLICATE, SUBMISSION_LIMIT, ALL_CLEAR): the decision without personal data, for every key and plan; empty for records older than this field",
       example: ["AML_MATCH"],
     }),
     onchain: onchainRecord.nullable(),

@@ -28,7 +28,8 @@ export interface ListApplicantsDeps {
 
 /**
  * A page of a service's profiles. Totals come from per-partition counts, and only the partitions the
- * page overlaps are read. Listings never carry identity attributes, whatever the key.
+ * page overlaps are read. Listings never carry identity attributes, whatever the key; they carry each
+ * profile's reason codes, so the decision is visible without personal data.
  */
 export async function listApplicants(
   deps: ListApplicantsDeps,
@@ -54,12 +55,19 @@ export async function listApplicants(
   )
     .flat()
     .slice(0, limit);
-  const onchain = await deps.index.onchainOf(
-    clientId,
-    rows.map((row) => row.refId),
-  );
+  const refIds = rows.map((row) => row.refId);
+  const [onchain, reasons] = await Promise.all([
+    deps.index.onchainOf(clientId, refIds),
+    deps.index.reasonCodesOf(clientId, refIds),
+  ]);
   return {
-    records: rows.map((row) => statusViewOf(row, service.retention, onchain.get(row.refId) ?? null)),
+    records: rows.map((row) =>
+      statusViewOf(
+        { ...row, statusReasonCodes: reasons.get(row.refId) ?? [] },
+        service.retention,
+        onchain.get(row.refId) ?? null,
+      ),
+    ),
     total: counts.reduce((sum, { count }) => sum + count, 0),
     skip,
     limit,

@@ -25,4 +25,6 @@ export interface ApplicantIndex {
   read(clientId: string, status: ProfileStatus, skip: number, take: number): Promise<StatusFields[]>;
   /** On-chain records of several profiles of one service, by refId (absent: none). */
   onchainOf(clientId: string, refIds: readonly string[]): Promise<Map<string, OnchainView>>;
+  /** Reason codes of several profiles' last status change, by refId (absent: none kept). */
+  reasonCodesOf(clientId: string, refIds: readonly string[]): Promise<Map<string, string[]>>;
 }

@@ -191,6 +191,8 @@ describe("a Blockpass KYC Connect client against this service", () => {
   it("filters by status in the path or the query, lists review_requested as empty, refuses what it cannot serve", async () => {
     const blocked = await client(statusKey).allApplicants(100, "blocked");
     expect(blocked.map((record) => record.refId)).toEqual(["bp-fatima"]);
+    // The decision is visible in the listing too, without personal data.
+    expect(blocked[0]).toMatchObject({ reasonCodes: expect.arrayContaining(["AML_MATCH"]) });
     const queried = await client(statusKey).get("applicants?status=blocked");
     expect((queried.body.data as Json).records).toEqual(blocked);
     expect(await client(statusKey).allApplicants(100, "review_requested")).toEqual([]);

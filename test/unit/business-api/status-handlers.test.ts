@@ -77,6 +77,7 @@ describe("status handlers' error mapping", () => {
         count: async () => ++reads,
         read: async () => [],
         onchainOf: async () => new Map(),
+        reasonCodesOf: async () => new Map(),
       },
     };
     const handler = createStatusApplicants(() => counting);
