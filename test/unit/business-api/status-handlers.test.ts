@@ -94,4 +94,46 @@ describe("status handlers' error mapping", () => {
     expect(result.statusCode).toBe(400);
     expect(reads).toBe(0);
   });
+
+  it("filters by ?status= like the path, and refuses unknown or conflicting values before reading", async () => {
+    const statusesCounted: string[] = [];
+    const recording = {
+      getService: async () => aService(),
+      index: {
+        count: async (_clientId: string, status: string) => {
+          statusesCounted.push(status);
+          return 0;
+        },
+        read: async () => [],
+        onchainOf: async () => new Map(),
+        reasonCodesOf: async () => new Map(),
+      },
+    };
+    const handler = createStatusApplicants(() => recording);
+    const list = (pathStatus: string | null, query: Record<string, string>) =>
+      handler(
+        {
+          ...restApiEvent({
+            method: "GET",
+            resource: `/kyc/1.0/connect/{clientId}/applicants${pathStatus === null ? "" : "/{status}"}`,
+            pathParameters:
+              pathStatus === null ? { clientId: "acme" } : { clientId: "acme", status: pathStatus },
+            authorizer: AUTHORIZER,
+          }),
+          queryStringParameters: query,
+        },
+        lambdaContext("status-applicants"),
+      );
+    expect((await list(null, { status: "blocked" })).statusCode).toBe(200);
+    expect(statusesCounted).toEqual(["blocked"]);
+    expect((await list("blocked", { status: "blocked" })).statusCode).toBe(200);
+    const review = await list(null, { status: "review_requested" });
+    expect(JSON.parse(review.body).data).toEqual({ records: [], total: 0, skip: 0, limit: 20 });
+    statusesCounted.length = 0;
+    const unknown = await list(null, { status: "pending" });
+    expect(unknown.statusCode).toBe(400);
+    expect(JSON.parse(unknown.body).message).toMatch(/status/);
+    expect((await list("approved", { status: "blocked" })).statusCode).toBe(400);
+    expect(statusesCounted).toEqual([]);
+  });
 });
