@@ -38,6 +38,24 @@ describe("parseCommandLine", () => {
         true,
       ],
       [
+        ["service", "webhook-rotate", "--client-id", "acme", "--overlap-seconds", "3600"],
+        "ops-service",
+        { action: "webhook-rotate", clientId: "acme", overlapSeconds: 3600 },
+        true,
+      ],
+      [
+        ["service", "webhook-rotate", "--client-id", "acme"],
+        "ops-service",
+        { action: "webhook-rotate", clientId: "acme" },
+        true,
+      ],
+      [
+        ["service", "webhook-ping", "--client-id", "acme"],
+        "ops-service",
+        { action: "webhook-ping", clientId: "acme" },
+        true,
+      ],
+      [
         ["key", "create", "--client-id", "acme", "--scope", "status"],
         "ops-api-keys",
         { action: "create", clientId: "acme", scope: "status" },
@@ -403,6 +421,23 @@ describe("renderResult", () => {
     expect(text).toContain("X-Hub-Signature: sha256=");
     expect(text).toContain("service webhook-secret");
     expect(renderResult("service webhook-secret", { webhook })).toContain(`  ${"ab".repeat(32)}`);
+    const rotated = renderResult("service webhook-rotate", {
+      webhook: {
+        ...webhook,
+        secret: "cd".repeat(32),
+        standardWebhooksSecret: "whsec_Y2Q=",
+        generation: 2,
+        previousSecretSignsUntil: "2026-02-02T10:00:00.000Z",
+      },
+    });
+    expect(rotated).toContain(`  ${"cd".repeat(32)}`);
+    expect(rotated).toContain("whsec_Y2Q=");
+    expect(rotated).toContain("also signs until 2026-02-02T10:00:00.000Z");
+    expect(
+      renderResult("service webhook-ping", {
+        ping: { url: "https://hooks.example.org/kyc", guid: "g-1", httpStatus: 500, delivered: false },
+      }),
+    ).toContain("HTTP 500 (not accepted");
     const withoutWebhook = renderResult("service create", {
       service: { ...service, webhookUrl: undefined },
       entitlements: {},
