@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { hubSignatureHeader } from "@kyc-attest/sdk/webhooks";
 import { secretBytes } from "../../shared/secret-value.js";
 
 export const MIN_SIGNING_KEY_BYTES = 32;
@@ -57,5 +58,5 @@ export class WebhookSigner {
 
 /** `sha256=<hex HMAC-SHA-256 of the raw body>` with the service's secret (GitHub/Blockpass style). */
 export function signWebhookBody(secret: string, rawBody: string): string {
-  return `sha256=${createHmac("sha256", secret).update(rawBody, "utf8").digest("hex")}`;
+  return hubSignatureHeader(createHmac("sha256", secret).update(rawBody, "utf8").digest("hex"), "sha256=");
 }
