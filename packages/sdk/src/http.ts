@@ -88,7 +88,8 @@ export class HttpClient {
 
   private async send(method: string, url: string, body: unknown): Promise<FetchResponseLike> {
     const headers: Record<string, string> = { Authorization: this.apiKey, Accept: "application/json" };
-    const init: Parameters<FetchLike>[1] = { method, headers, signal: AbortSignal.timeout(this.timeoutMs) };
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const init: Parameters<FetchLike>[1] = { method, headers, signal };
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
@@ -96,7 +97,8 @@ export class HttpClient {
     try {
       return await this.fetchImpl(url, init);
     } catch (error) {
-      if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+      // The signal, not the error's class: fetch implementations (and realms) throw different ones.
+      if (signal.aborted) {
         throw new KycTimeoutError(url, this.timeoutMs);
       }
       throw new KycNetworkError(url, error);
