@@ -15,7 +15,7 @@ import { findFreePort } from "../support/free-port.js";
  * fresh project outside the repository (no workspace links), then compile a contract importing KycGated
  * with Hardhat and type-check and run an SDK script against the local stack. The registry is not
  * reachable, so the tarballs install `--offline`; the tools the project needs besides them (hardhat,
- * solc, typescript, ethers, @types/node) are linked from this repository's node_modules.
+ * solc, typescript, ethers, viem, @types/node) are linked from this repository's node_modules.
  */
 const execFileAsync = promisify(execFile);
 const repositoryDir = fileURLToPath(new URL("../../", import.meta.url));
@@ -23,7 +23,7 @@ const consumerFixture = fileURLToPath(new URL("./consumer/", import.meta.url));
 const require = createRequire(import.meta.url);
 // npm scripts run under the project's Node 24 (the `node` dev dependency); children use the same one.
 const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}` };
-const LINKED_TOOLS = ["hardhat", "solc", "typescript", "ethers", "@types/node"];
+const LINKED_TOOLS = ["hardhat", "solc", "typescript", "ethers", "viem", "@types/node"];
 
 let workDir: string;
 let projectDir: string;
@@ -205,6 +205,7 @@ describe("the packed packages", () => {
         unknownRefId: number | null;
         webhook: { valid: boolean; tamperedValid: boolean };
         registry: { address: string; verifiedUntil: string | null; batch: { verified: boolean }[] };
+        viem: { verified: boolean; verifiedUntil: string | null };
         refId: string;
       };
       expect(result).toMatchObject({
@@ -217,6 +218,7 @@ describe("the packed packages", () => {
       expect(result.listed.sort()).toEqual([result.refId, `${result.refId}-pending`].sort());
       expect(Date.parse(result.registry.verifiedUntil ?? "")).toBeGreaterThan(Date.now());
       expect(result.registry.batch.map((entry) => entry.verified)).toEqual([true, false]);
+      expect(result.viem).toEqual({ verified: true, verifiedUntil: result.registry.verifiedUntil });
     }, 300_000);
   });
 });

@@ -11,31 +11,59 @@ export {
 } from "./registry-reader.js";
 export { REGISTRY_READ_ABI } from "./registry-abi.js";
 
-/** The two methods of viem's `PublicClient` the reader uses (structural, so any viem 2 client fits). */
+type Hex = `0x${string}`;
+
+/**
+ * The two methods of viem's `PublicClient` the reader uses. Structural, so the SDK needs no viem
+ * dependency; the repository's CI type-checks a real viem 2 client against it.
+ */
 export interface ViemReadClient {
   readContract(parameters: {
-    address: `0x${string}`;
+    address: Hex;
     abi: typeof REGISTRY_READ_ABI;
-    functionName: "isVerified" | "verifiedUntil" | "verifiedUntilBatch";
-    args: readonly unknown[];
+    functionName: "isVerified" | "verifiedUntil";
+    args: readonly [bigint, Hex];
+  }): Promise<unknown>;
+  readContract(parameters: {
+    address: Hex;
+    abi: typeof REGISTRY_READ_ABI;
+    functionName: "verifiedUntilBatch";
+    args: readonly [bigint, readonly Hex[]];
   }): Promise<unknown>;
   getBlock(): Promise<{ timestamp: bigint }>;
 }
 
+function hex(value: string): Hex {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new TypeError(`not an address: ${value}`);
+  return value as Hex;
+}
+
 /** A reader on a viem public client: `registryReaderFromViem(createPublicClient({ chain, transport }), address)`. */
-export function registryReaderFromViem(
-  client: ViemReadClient,
-  registryAddress: `0x${string}`,
-): RegistryReader {
-  const read = (
-    functionName: "isVerified" | "verifiedUntil" | "verifiedUntilBatch",
-    args: readonly unknown[],
-  ) => client.readContract({ address: registryAddress, abi: REGISTRY_READ_ABI, functionName, args });
+export function registryReaderFromViem(client: ViemReadClient, registryAddress: string): RegistryReader {
+  const address = hex(registryAddress);
+  const abi = REGISTRY_READ_ABI;
   return new RegistryReader({
-    isVerified: async (serviceId, wallet) => (await read("isVerified", [serviceId, wallet])) as boolean,
-    verifiedUntil: async (serviceId, wallet) => (await read("verifiedUntil", [serviceId, wallet])) as bigint,
+    isVerified: async (serviceId, wallet) =>
+      (await client.readContract({
+        address,
+        abi,
+        functionName: "isVerified",
+        args: [serviceId, hex(wallet)],
+      })) as boolean,
+    verifiedUntil: async (serviceId, wallet) =>
+      (await client.readContract({
+        address,
+        abi,
+        functionName: "verifiedUntil",
+        args: [serviceId, hex(wallet)],
+      })) as bigint,
     verifiedUntilBatch: async (serviceId, wallets) =>
-      (await read("verifiedUntilBatch", [serviceId, wallets])) as readonly bigint[],
+      (await client.readContract({
+        address,
+        abi,
+        functionName: "verifiedUntilBatch",
+        args: [serviceId, wallets.map(hex)],
+      })) as readonly bigint[],
     latestBlockTimestamp: async () => (await client.getBlock()).timestamp,
   });
 }

@@ -12,7 +12,9 @@ import {
   type WebhookPayload,
 } from "@kyc-attest/sdk";
 import { registryReaderFromEthers } from "@kyc-attest/sdk/registry";
+import { registryReaderFromViem } from "@kyc-attest/sdk/viem";
 import { JsonRpcProvider, Wallet } from "ethers";
+import { createPublicClient, http } from "viem";
 
 function setting(name: string): string {
   const value = process.env[name];
@@ -110,6 +112,12 @@ await until("the wallet's flag on the registry", async () =>
 const verifiedUntil = await registry.verifiedUntil(serviceId, wallet);
 const batch = await registry.verifications(serviceId, [wallet, Wallet.createRandom().address]);
 provider.destroy();
+// The same reader on viem (no ethers involved).
+const viemRegistry = registryReaderFromViem(
+  createPublicClient({ transport: http(setting("KYC_RPC_URL")) }),
+  address,
+);
+const viemVerification = await viemRegistry.verification(serviceId, wallet);
 
 console.log(
   JSON.stringify({
@@ -120,6 +128,10 @@ console.log(
     unknownRefId,
     webhook: { valid: verification.valid, tamperedValid: tampered.valid },
     registry: { address, verifiedUntil: verifiedUntil?.toISOString() ?? null, batch },
+    viem: {
+      verified: viemVerification.verified,
+      verifiedUntil: viemVerification.verifiedUntil?.toISOString() ?? null,
+    },
     refId,
     wallet,
   }),
