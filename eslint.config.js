@@ -12,6 +12,8 @@ export default tseslint.config(
       ".local",
       "coverage",
       "ignition/deployments",
+      "packages/*/dist",
+      "test/packages/consumer/out",
     ],
   },
   js.configs.recommended,

@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { Contract, JsonRpcProvider } from "ethers";
-import { KYC_REGISTRY_ABI } from "../../lambdas/adapters/chain/kyc-registry-abi.js";
+import { KYC_REGISTRY_ABI } from "@kyc-attest/contracts";
 import { createDocumentClient } from "../../lambdas/adapters/dynamodb/document-client.js";
 import { DynamoDbProfileRepository } from "../../lambdas/adapters/dynamodb/profile-repository.js";
 import { localClientConfig } from "../local/local-aws.js";

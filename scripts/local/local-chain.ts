@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { HDNodeWallet, type ContractTransactionResponse, type EventLog } from "ethers";
 import { network } from "hardhat";
 import KycRegistryModule from "../../ignition/modules/KycRegistry.js";
+import { recordRegistryDeployment } from "../lib/contract-deployments.js";
 import { startHardhatNode } from "../lib/hardhat-node.js";
 import { LocalServerStartError } from "./errors.js";
 
@@ -61,10 +62,16 @@ export async function startLocalChain(options: { port: number; deploymentId: str
         (log): log is EventLog => "fragment" in log && log.fragment.name === "ServiceCreated",
       );
       if (created === undefined) throw new Error("createService emitted no ServiceCreated event");
+      const registryAddress = await registry.getAddress();
+      await recordRegistryDeployment(
+        node.chainId,
+        registryAddress,
+        "the local stack (npm start): a fresh Hardhat node, the registry deployed by account #0 at nonce 0",
+      );
       return {
         rpcUrl: node.rpcUrl,
         chainId: node.chainId,
-        registryAddress: await registry.getAddress(),
+        registryAddress,
         serviceId: created.args[0] as bigint,
         admin: { address: adminWallet.address, privateKey: adminWallet.privateKey },
         attester: { address: attester.address, privateKey: attester.privateKey },

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { Contract, JsonRpcProvider } from "ethers";
-import { KYC_REGISTRY_ABI } from "../../lambdas/adapters/chain/kyc-registry-abi.js";
+import { KYC_REGISTRY_ABI } from "@kyc-attest/contracts";
 import { createDocumentClient } from "../../lambdas/adapters/dynamodb/document-client.js";
 import { DynamoDbProfileRepository } from "../../lambdas/adapters/dynamodb/profile-repository.js";
 import type { Profile } from "../../lambdas/domain/profile.js";

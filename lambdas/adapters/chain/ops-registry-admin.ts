@@ -2,7 +2,7 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { Interface } from "ethers";
 import type { RegisteredService, RegistryAdmin } from "../../domain/operator/registry-admin.js";
 import { ConfigurationError } from "../../shared/environment.js";
-import { KYC_REGISTRY_ABI } from "./kyc-registry-abi.js";
+import { KYC_REGISTRY_ABI } from "@kyc-attest/contracts";
 import { KmsSigner } from "./kms-signer.js";
 import { PrivateKeySigner } from "./private-key-signer.js";
 import { registryFromEnv, signerFromEnv } from "./chain-from-env.js";

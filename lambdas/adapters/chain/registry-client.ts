@@ -1,7 +1,7 @@
 import { FetchRequest, Interface, JsonRpcProvider, Network, getAddress, type BlockTag } from "ethers";
 import type { FeeMarket } from "../../domain/chain/fee-policy.js";
 import type { Inclusion } from "../../domain/chain/inclusion.js";
-import { KYC_REGISTRY_ABI } from "./kyc-registry-abi.js";
+import { KYC_REGISTRY_ABI } from "@kyc-attest/contracts";
 import { packWalletExpiry } from "./registry-codec.js";
 import { RegistryRevertError, isRevert, registryErrorNameOf } from "./registry-errors.js";
 

@@ -1,5 +1,5 @@
 import { Interface, isCallException } from "ethers";
-import { KYC_REGISTRY_ABI } from "./kyc-registry-abi.js";
+import { KYC_REGISTRY_ABI } from "@kyc-attest/contracts";
 
 const registryInterface = new Interface(KYC_REGISTRY_ABI);
 

@@ -1,4 +1,10 @@
 import { createHmac } from "node:crypto";
+import {
+  hubSignatureHeader,
+  standardWebhooksSecret,
+  standardWebhooksSignatureHeader,
+  standardWebhooksSignedContent,
+} from "@kyc-attest/sdk/webhooks";
 import type { WebhookSignatureFormat } from "../../domain/webhooks/webhook-secret-generations.js";
 import { secretBytes } from "../../shared/secret-value.js";
 
@@ -60,12 +66,12 @@ export class WebhookSigner {
 
 /** `sha256=<hex HMAC-SHA-256 of the raw body>` with the service's secret (GitHub style). */
 export function signWebhookBody(secret: string, rawBody: string): string {
-  return `sha256=${hexDigest(secret, rawBody)}`;
+  return hubSignatureHeader(hexDigest(secret, rawBody), "sha256=");
 }
 
 /** The `X-Hub-Signature` value in the service's form: bare hex (Blockpass) or `sha256=<hex>`. */
 export function hubSignature(secret: string, rawBody: string, format: WebhookSignatureFormat): string {
-  return format === "hex" ? hexDigest(secret, rawBody) : signWebhookBody(secret, rawBody);
+  return hubSignatureHeader(hexDigest(secret, rawBody), format);
 }
 
 /**
@@ -78,15 +84,16 @@ export function standardWebhookSignature(
   timestampSeconds: number,
   rawBody: string,
 ): string {
-  const signed = `${webhookId}.${timestampSeconds}.${rawBody}`;
-  return `v1,${createHmac("sha256", secret).update(signed, "utf8").digest("base64")}`;
+  const signed = standardWebhooksSignedContent(webhookId, timestampSeconds, rawBody);
+  return standardWebhooksSignatureHeader([createHmac("sha256", secret).update(signed, "utf8").digest("base64")]);
 }
 
 /** The secret as Standard Webhooks libraries take it: `whsec_` + base64 of its UTF-8 bytes. */
 export function whsecOf(secret: string): string {
-  return `whsec_${Buffer.from(secret, "utf8").toString("base64")}`;
+  return standardWebhooksSecret(secret);
 }
 
 function hexDigest(secret: string, rawBody: string): string {
   return createHmac("sha256", secret).update(rawBody, "utf8").digest("hex");
+}
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Contract, JsonRpcProvider } from "ethers";
-import { KYC_REGISTRY_ABI } from "../../../lambdas/adapters/chain/kyc-registry-abi.js";
+import { KYC_REGISTRY_ABI } from "@kyc-attest/contracts";
 import { createDocumentClient } from "../../../lambdas/adapters/dynamodb/document-client.js";
 import { DynamoDbProfileRepository } from "../../../lambdas/adapters/dynamodb/profile-repository.js";
 import { WebhookSigner } from "../../../lambdas/adapters/webhooks/webhook-signer.js";

@@ -1,0 +1,99 @@
+/** Profile statuses (Blockpass names). */
+export const PROFILE_STATUSES = [
+  "incomplete",
+  "waiting",
+  "inreview",
+  "approved",
+  "rejected",
+  "blocked",
+] as const;
+export type ProfileStatus = (typeof PROFILE_STATUSES)[number];
+
+/** The profile's flag on the registry, as last confirmed (managed plans with on-chain KYC). */
+export interface OnchainRecord {
+  readonly chainId: number;
+  /** The KycRegistry address. */
+  readonly registry: string;
+  /** The registry's service id (a decimal string). */
+  readonly serviceId: string;
+  /** The flagged wallet (EIP-55). */
+  readonly wallet: string;
+  /** Flag expiry in seconds since the epoch; 0 once revoked. */
+  readonly verifiedUntil: number;
+  /** The transaction that last set or revoked the flag. */
+  readonly txHash: string;
+}
+
+/** A profile's KYC status: no personal data (what every key of a managed, on-chain plan receives). */
+export interface StatusRecord {
+  readonly refId: string;
+  readonly recordId: string;
+  readonly status: ProfileStatus;
+  readonly submitCount: number;
+  readonly isArchived: boolean;
+  readonly waitingDate: string | null;
+  readonly inreviewDate: string | null;
+  readonly approvedDate: string | null;
+  readonly rejectedDate: string | null;
+  readonly blockedDate: string | null;
+  /** When personal data is archived; null once archived or erased. */
+  readonly willArchiveAtDate: string | null;
+  readonly onchain: OnchainRecord | null;
+}
+
+/** Identity attributes: only for `status+identity` keys of payg and self-managed services. */
+export interface IdentityAttributes {
+  readonly givenName: string;
+  readonly familyName: string;
+  /** YYYY-MM-DD. */
+  readonly dob: string;
+  /** ISO 3166-1 alpha-2. */
+  readonly nationality: string;
+}
+
+/** A status record as a `status+identity` key of a payg or self-managed service sees it. */
+export interface StatusRecordWithIdentity extends StatusRecord {
+  readonly identity?: IdentityAttributes;
+}
+
+/** The fields of a status record; checked against openapi.json by the repository's tests. */
+export const STATUS_RECORD_FIELDS = [
+  "refId",
+  "recordId",
+  "status",
+  "submitCount",
+  "isArchived",
+  "waitingDate",
+  "inreviewDate",
+  "approvedDate",
+  "rejectedDate",
+  "blockedDate",
+  "willArchiveAtDate",
+  "onchain",
+] as const satisfies readonly (keyof StatusRecord)[];
+
+export interface ApplicantsPage<R extends StatusRecord = StatusRecord> {
+  readonly records: readonly R[];
+  /** How many records match the filter in total. */
+  readonly total: number;
+  readonly skip: number;
+  readonly limit: number;
+}
+
+/** What `archive` answers. */
+export interface ArchiveResult {
+  readonly refId: string;
+  readonly recordId: string;
+  readonly status: ProfileStatus;
+  readonly submitCount: number;
+  readonly isArchived: boolean;
+}
+
+/** The paths the status client calls (checked against openapi.json by the repository's tests). */
+export const STATUS_API_PATHS = {
+  byRefId: "/kyc/1.0/connect/{clientId}/refId/{refId}",
+  byRecordId: "/kyc/1.0/connect/{clientId}/recordId/{recordId}",
+  applicants: "/kyc/1.0/connect/{clientId}/applicants",
+  applicantsByStatus: "/kyc/1.0/connect/{clientId}/applicants/{status}",
+  archive: "/kyc/1.0/connect/{clientId}/refId/{refId}/archive",
+} as const;
