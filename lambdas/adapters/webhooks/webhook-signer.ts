@@ -85,7 +85,9 @@ export function standardWebhookSignature(
   rawBody: string,
 ): string {
   const signed = standardWebhooksSignedContent(webhookId, timestampSeconds, rawBody);
-  return standardWebhooksSignatureHeader([createHmac("sha256", secret).update(signed, "utf8").digest("base64")]);
+  return standardWebhooksSignatureHeader([
+    createHmac("sha256", secret).update(signed, "utf8").digest("base64"),
+  ]);
 }
 
 /** The secret as Standard Webhooks libraries take it: `whsec_` + base64 of its UTF-8 bytes. */
@@ -95,5 +97,4 @@ export function whsecOf(secret: string): string {
 
 function hexDigest(secret: string, rawBody: string): string {
   return createHmac("sha256", secret).update(rawBody, "utf8").digest("hex");
-}
 }
