@@ -30,7 +30,7 @@ function fill(template: string, values: Record<string, string>): string {
 /**
  * The business status API (`/kyc/1.0/connect/...`) with a `status` key. `R` is `StatusRecord` (no
  * personal data) unless the key is a `status+identity` key of a payg or self-managed service, whose
- * records may carry `identity` (use `StatusRecordWithIdentity`).
+ * records may carry `identities` and `certs` in Blockpass's form (use `StatusRecordWithIdentity`).
  */
 export class StatusClient<R extends StatusRecord = StatusRecord> {
   private readonly http: HttpClient;

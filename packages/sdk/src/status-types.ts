@@ -38,22 +38,45 @@ export interface StatusRecord {
   readonly blockedDate: string | null;
   /** When personal data is archived; null once archived or erased. */
   readonly willArchiveAtDate: string | null;
+  /** Blockpass's cross-service user id; this service has none, so always null. */
+  readonly blockPassID: null;
+  /** Blockpass's operator-defined fields; this service defines none. */
+  readonly customFields: Readonly<Record<string, never>>;
+  /** Machine reason codes of the last status change (e.g. `AML_MATCH`, `DUPLICATE`): the decision without personal data. */
+  readonly reasonCodes: readonly string[];
   readonly onchain: OnchainRecord | null;
 }
 
-/** Identity attributes: only for `status+identity` keys of payg and self-managed services. */
-export interface IdentityAttributes {
-  readonly givenName: string;
-  readonly familyName: string;
-  /** YYYY-MM-DD. */
-  readonly dob: string;
+/** One attribute in Blockpass's `identities` form. */
+export interface IdentityAttribute {
+  readonly type: "string";
+  readonly value: string;
+}
+
+/** Identity attributes in Blockpass's form: only for `status+identity` keys of payg and self-managed services. */
+export interface Identities {
+  readonly given_name: IdentityAttribute;
+  readonly family_name: IdentityAttribute;
+  /** MM/DD/YYYY (Blockpass's form). */
+  readonly dob: IdentityAttribute;
   /** ISO 3166-1 alpha-2. */
-  readonly nationality: string;
+  readonly nationality: IdentityAttribute;
+}
+
+/**
+ * Certificates in Blockpass's form. `member_check_cert` is the AML screening as a JSON string. Absent
+ * when no AML certificate is held: absence is NOT a clear screening (read `status` and `reasonCodes`).
+ */
+export interface Certs {
+  readonly member_check_cert?: string;
 }
 
 /** A status record as a `status+identity` key of a payg or self-managed service sees it. */
 export interface StatusRecordWithIdentity extends StatusRecord {
-  readonly identity?: IdentityAttributes;
+  readonly identities?: Identities;
+  readonly certs?: Certs;
+  /** The same object as `certs` (Blockpass's published AML-remediation script reads this name). */
+  readonly certificates?: Certs;
 }
 
 /** The fields of a status record; checked against openapi.json by the repository's tests. */
@@ -69,6 +92,9 @@ export const STATUS_RECORD_FIELDS = [
   "rejectedDate",
   "blockedDate",
   "willArchiveAtDate",
+  "blockPassID",
+  "customFields",
+  "reasonCodes",
   "onchain",
 ] as const satisfies readonly (keyof StatusRecord)[];
 
