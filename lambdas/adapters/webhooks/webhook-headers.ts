@@ -1,3 +1,4 @@
+import { WEBHOOK_HEADERS } from "@kyc-attest/sdk/webhooks";
 import type { WebhookSignatureFormat } from "../../domain/webhooks/webhook-secret-generations.js";
 import { hubSignature, standardWebhookSignature } from "./webhook-signer.js";
 
@@ -31,11 +32,11 @@ export function webhookHeaders(input: WebhookHeaderInput): Record<string, string
     (secret) => standardWebhookSignature(secret, deliveryId, timestampSeconds, rawBody),
   );
   return {
-    "X-Blockpass-Event": input.event,
-    "X-Blockpass-Delivery": deliveryId,
-    "X-Hub-Signature": hubSignature(secrets.previous ?? secrets.current, rawBody, input.format),
-    "webhook-id": deliveryId,
-    "webhook-timestamp": String(timestampSeconds),
-    "webhook-signature": signatures.join(" "),
+    [WEBHOOK_HEADERS.blockpassEvent]: input.event,
+    [WEBHOOK_HEADERS.blockpassDelivery]: deliveryId,
+    [WEBHOOK_HEADERS.hubSignature]: hubSignature(secrets.previous ?? secrets.current, rawBody, input.format),
+    [WEBHOOK_HEADERS.id]: deliveryId,
+    [WEBHOOK_HEADERS.timestamp]: String(timestampSeconds),
+    [WEBHOOK_HEADERS.signature]: signatures.join(" "),
   };
 }
