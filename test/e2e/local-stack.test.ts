@@ -263,6 +263,20 @@ describe("the local stack, end to end (npm start -- --no-demo)", () => {
     ).toBe(403);
   }, 60_000);
 
+  it("answers 415 to a body sent as anything but JSON, through the local API", async () => {
+    const url = `${stack.stackInfo.apiUrl}/intake/1.0/${tenant.clientId}/profiles`;
+    const body = JSON.stringify(applicant("form", "0x5555555555555555555555555555555555555555", "F1"));
+    for (const contentType of ["text/plain;charset=UTF-8", "application/x-www-form-urlencoded"]) {
+      const answer = await fetch(url, {
+        method: "POST",
+        headers: { Authorization: tenant.intakeKey, "Content-Type": contentType },
+        body,
+      });
+      expect(answer.status).toBe(415);
+      expect(await answer.json()).toMatchObject({ status: "error", code: 415 });
+    }
+  }, 60_000);
+
   it("stops every server and child process and removes the stack file", async () => {
     expect(childProcesses().length).toBeGreaterThan(childrenBefore.length);
     await stack.stop();

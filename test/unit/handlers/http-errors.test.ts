@@ -43,12 +43,13 @@ describe("http middlewares", () => {
       if ((event.body as { fail?: boolean }).fail) throw new Error("database password is hunter2");
       return { statusCode: 200, body: JSON.stringify(event.body) };
     });
-  const call = (rawBody: string | undefined, isBase64Encoded = false) => {
+  const call = (rawBody: string | undefined, isBase64Encoded = false, headers?: Record<string, string>) => {
     const event = restApiEvent({
       method: "POST",
       resource: "/x",
       pathParameters: {},
       ...(rawBody === undefined ? {} : { rawBody }),
+      ...(headers === undefined ? {} : { headers }),
     });
     return echo({ ...event, isBase64Encoded } as unknown as JsonBodyEvent, lambdaContext("test"));
   };
@@ -66,6 +67,26 @@ describe("http middlewares", () => {
     });
     expect((await call("{oops")).statusCode).toBe(400);
     expect((await call(JSON.stringify({ text: "é".repeat(60) }))).statusCode).toBe(413);
+  });
+
+  it.each([
+    ["text/plain", 415],
+    ["application/x-www-form-urlencoded", 415],
+    ["multipart/form-data; boundary=x", 415],
+    ["", 415],
+    ["application/json; charset=utf-8", 200],
+    ["Application/JSON", 200],
+    ["application/merge-patch+json", 200],
+  ])("answers Content-Type %p with %i", async (contentType, statusCode) => {
+    const response = await call('{"a":1}', false, { "Content-Type": contentType });
+    expect(response.statusCode).toBe(statusCode);
+    if (statusCode === 415) {
+      expect(JSON.parse(response.body)).toEqual({
+        status: "error",
+        code: 415,
+        message: expect.stringContaining("send application/json"),
+      });
+    }
   });
 
   it("hides internals of unexpected errors", async () => {

@@ -1,3 +1,4 @@
+import { describe, expect, it } from "@jest/globals";
 import { verifyWebhook } from "@kyc-attest/sdk/webhooks";
 import { webhookHeaders } from "../../../lambdas/adapters/webhooks/webhook-headers.js";
 
