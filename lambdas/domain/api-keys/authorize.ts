@@ -60,7 +60,8 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * Decides one request: is there a valid key (else 401), and may it use this route (else 403)?
- * Failures are counted per key id and source; a subject over its limit is refused outright.
+ * Failures are counted per key id and source. A key id over its limit is refused outright; a source
+ * over its (higher) limit is refused for anything but a valid key.
  */
 export async function authorizeRequest(
   deps: AuthorizeDeps,
@@ -78,19 +79,27 @@ export async function authorizeRequest(
     parsed === null ? Promise.resolve(null) : deps.apiKeys.get(parsed.keyId),
   ]);
   const counts = subjects.map((subject, index) => ({ subject, failures: failureCounts[index] ?? 0 }));
-  const lockout = lockoutOf(counts, deps.limits, window, nowMs);
-  if (lockout.locked) {
-    return {
-      outcome: "unauthorized",
-      reason: "locked-out",
-      keyId,
-      retryAfterSeconds: lockout.retryAfterSeconds,
-    };
-  }
+  const keyLockout = lockoutOf(
+    counts.filter(({ subject }) => subject.kind === "key"),
+    deps.limits,
+    window,
+    nowMs,
+  );
+  if (keyLockout.locked) return lockedOut(keyId, keyLockout.retryAfterSeconds);
+  // A locked source still lets valid keys through (other tenants behind the same address); only what
+  // does not check out is refused as locked out, so guessing from it stays pointless.
+  const sourceLockout = lockoutOf(
+    counts.filter(({ subject }) => subject.kind === "source"),
+    deps.limits,
+    window,
+    nowMs,
+  );
 
   const failure = async (reason: UnauthorizedReason): Promise<AuthorizationDecision> => {
     await deps.failures.record(subjects, window);
-    return { outcome: "unauthorized", reason, keyId };
+    return sourceLockout.locked
+      ? lockedOut(keyId, sourceLockout.retryAfterSeconds)
+      : { outcome: "unauthorized", reason, keyId };
   };
   if (parsed === null) return failure(keyText === null ? "missing" : "malformed");
   // Unknown ids still pay for a comparison, so the answer time says little about which check failed.
@@ -117,6 +126,10 @@ export async function authorizeRequest(
   return denial === null
     ? { outcome: "allow", principal, ...extra }
     : { outcome: "deny", reason: denial, principal, ...extra };
+}
+
+function lockedOut(keyId: string | null, retryAfterSeconds: number): AuthorizationDecision {
+  return { outcome: "unauthorized", reason: "locked-out", keyId, retryAfterSeconds };
 }
 
 function denialOf(principal: KeyPrincipal, route: ApiRoute | null): DenyReason | null {

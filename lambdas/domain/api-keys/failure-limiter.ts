@@ -1,19 +1,21 @@
 /**
- * Failed authentication attempts are counted per key id and per source address in fixed windows;
- * once a subject reaches its limit, every request from it is refused (even with a correct key)
- * until the window ends. Fixed windows let a subject make up to twice the limit around a window
- * boundary, which is acceptable: the limiter bounds guessing and cost, the secret's 256 bits do
- * the rest.
+ * Failed authentication attempts are counted per key id and per source address in fixed windows.
+ * A key id that reached its limit is refused outright (even with the correct secret) until the window
+ * ends. A source address that reached its own, higher limit is refused for every key that does not
+ * check out, but a valid key still passes: many tenants share one address (a NAT, a proxy, a cloud
+ * egress), and one of them failing must not lock the others out. Fixed windows let a subject make up to
+ * twice the limit around a window boundary, which is acceptable: the limiter bounds guessing and cost,
+ * the secret's 256 bits do the rest.
  */
 export interface FailureLimits {
   /** Failures per key id per window. */
   perKey: number;
-  /** Failures per source address per window. */
+  /** Failures per source address per window (higher than `perKey`: an address carries many keys). */
   perSource: number;
   windowSeconds: number;
 }
 
-export const DEFAULT_FAILURE_LIMITS: FailureLimits = { perKey: 20, perSource: 20, windowSeconds: 60 };
+export const DEFAULT_FAILURE_LIMITS: FailureLimits = { perKey: 20, perSource: 200, windowSeconds: 60 };
 
 export type FailureSubject = { kind: "key"; keyId: string } | { kind: "source"; address: string };
 
@@ -37,7 +39,7 @@ export function limitOf(subject: FailureSubject, limits: FailureLimits): number 
 export type LockoutDecision =
   { locked: false } | { locked: true; subject: FailureSubject; retryAfterSeconds: number };
 
-/** Locked when any subject has already used up its failures in this window. */
+/** Locked when any subject has already used up its failures in this window (the caller decides what a source lock refuses). */
 export function lockoutOf(
   counts: readonly { subject: FailureSubject; failures: number }[],
   limits: FailureLimits,

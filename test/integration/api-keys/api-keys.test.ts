@@ -8,7 +8,7 @@ import { createDocumentClient } from "../../../lambdas/adapters/dynamodb/documen
 import { DynamoDbServiceRepository } from "../../../lambdas/adapters/dynamodb/service-repository.js";
 import type { AuthorizerPolicyResult } from "../../../lambdas/domain/api-keys/authorizer-policy.js";
 import { DEFAULT_FAILURE_LIMITS } from "../../../lambdas/domain/api-keys/failure-limiter.js";
-import { parseApiKey } from "../../../lambdas/domain/api-keys/key-format.js";
+import { base32, parseApiKey } from "../../../lambdas/domain/api-keys/key-format.js";
 import { isInvokeAllowed } from "../../../lambdas/domain/api-keys/policy-evaluation.js";
 import { createApiAuthorizer } from "../../../lambdas/handlers/api-authorizer.js";
 import { createOpsApiKeys, type OpsApiKeysRequest } from "../../../lambdas/handlers/ops-api-keys.js";
@@ -281,16 +281,27 @@ describe("API keys end to end (DynamoDB Local)", () => {
     expect((await decide(apiKey)).allowed).toBe(true);
   });
 
-  it("trips the limiter per source address", async () => {
+  it("trips the limiter per source address at a higher threshold, refusing guesses but not valid keys", async () => {
     const { apiKey } = await newKey("acme", "status");
     clock.set("2026-01-10T12:00:00.000Z");
-    for (let attempt = 0; attempt < 20; attempt += 1) {
-      await expectUnauthorized(
-        request(`kya_${"a".repeat(16)}_${String(attempt).padStart(43, "x")}`, { sourceIp: "192.0.2.1" }),
-      );
+    // A different key id each time, so that only the address's count grows.
+    const keyIdOf = (attempt: number) => base32(Buffer.from(String(attempt + 1000).padStart(10, "0")));
+    const guess = (attempt: number) =>
+      request(`kya_${keyIdOf(attempt)}_${"x".repeat(43)}`, { sourceIp: "192.0.2.1" });
+    for (let attempt = 0; attempt < DEFAULT_FAILURE_LIMITS.perSource; attempt += 1) {
+      await expectUnauthorized(guess(attempt));
     }
-    await expectUnauthorized(request(apiKey, { sourceIp: "192.0.2.1" }));
-    expect((await decide(apiKey, { sourceIp: "192.0.2.2" })).allowed).toBe(true);
+    const { Items: counters = [] } = await documents.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": "AUTHFAIL#source#192.0.2.1" },
+      }),
+    );
+    expect(counters).toEqual([expect.objectContaining({ failures: DEFAULT_FAILURE_LIMITS.perSource })]);
+    await expectUnauthorized(guess(-1));
+    // Another tenant's valid key behind the same address is not locked out.
+    expect((await decide(apiKey, { sourceIp: "192.0.2.1" })).allowed).toBe(true);
   });
 
   it("answers malformed, huge, unicode and injection headers with Unauthorized only", async () => {

@@ -145,29 +145,35 @@ describe("authorizing a request", () => {
     expect(await authorizeRequest(deps, request)).toMatchObject({ outcome: "allow" });
   });
 
-  it("locks out a source after 20 failures, whatever key it then presents", async () => {
+  it("locks a source out at its own, higher limit for guesses, never for another tenant's valid key", async () => {
     const { plaintext } = await createApiKey(manage(), { clientId: "acme", scope: "status", operator: "op" });
-    for (let attempt = 0; attempt < 20; attempt += 1) {
-      await authorizeRequest(deps, {
-        authorization: `guess-${attempt}`,
-        sourceIp: "192.0.2.66",
-        route: null,
-      });
+    const guess = (attempt: number) =>
+      authorizeRequest(deps, { authorization: `guess-${attempt}`, sourceIp: "192.0.2.66", route: null });
+    // 20 failures (the per-key limit) from one address lock nobody out.
+    for (let attempt = 0; attempt < DEFAULT_FAILURE_LIMITS.perKey; attempt += 1) await guess(attempt);
+    expect(await guess(-1)).toMatchObject({ outcome: "unauthorized", reason: "malformed" });
+    for (
+      let attempt = DEFAULT_FAILURE_LIMITS.perKey + 1;
+      attempt < DEFAULT_FAILURE_LIMITS.perSource;
+      attempt += 1
+    ) {
+      await guess(attempt);
     }
+    expect(await guess(-2)).toMatchObject({
+      outcome: "unauthorized",
+      reason: "locked-out",
+      retryAfterSeconds: 60,
+    });
+    // A valid key behind the same address still gets in.
     expect(
       await authorizeRequest(deps, {
         authorization: plaintext,
         sourceIp: "192.0.2.66",
-        route: statusRoute(),
-      }),
-    ).toMatchObject({ outcome: "unauthorized", reason: "locked-out" });
-    expect(
-      await authorizeRequest(deps, {
-        authorization: plaintext,
-        sourceIp: "192.0.2.67",
         route: statusRoute(),
       }),
     ).toMatchObject({ outcome: "allow" });
+    clock.advanceSeconds(60);
+    expect(await guess(-3)).toMatchObject({ outcome: "unauthorized", reason: "malformed" });
   });
 
   it("refuses a valid key whose service no longer exists", async () => {

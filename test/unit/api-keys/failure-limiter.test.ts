@@ -55,12 +55,21 @@ describe("failed-attempt limiter", () => {
       subject: key,
       retryAfterSeconds: 15,
     });
-    expect(lockoutOf([{ subject: source, failures: 25 }], limits, window, now)).toMatchObject({
+    expect(lockoutOf([{ subject: source, failures: limits.perKey }], limits, window, now)).toEqual({
+      locked: false,
+    });
+    expect(limits.perSource).toBeGreaterThan(limits.perKey);
+    expect(lockoutOf([{ subject: source, failures: limits.perSource }], limits, window, now)).toMatchObject({
       locked: true,
       subject: source,
     });
     expect(
-      lockoutOf([{ subject: source, failures: 25 }], limits, window, at("2026-01-10T10:00:59.900Z")),
+      lockoutOf(
+        [{ subject: source, failures: limits.perSource }],
+        limits,
+        window,
+        at("2026-01-10T10:00:59.900Z"),
+      ),
     ).toMatchObject({ retryAfterSeconds: 1 });
   });
 
