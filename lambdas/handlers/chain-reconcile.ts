@@ -13,6 +13,7 @@ import {
   type RequeueReport,
 } from "../adapters/chain/reconcile-run.js";
 import { lazy } from "../shared/lazy.js";
+import { parseOpsRequest, type OpsErrorAnswer, type ParsedOpsRequest } from "../shared/ops-response.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
 
 /**
@@ -104,13 +105,20 @@ async function pipelineStatus(): Promise<PipelineStatus> {
 }
 
 /** A scheduler event (it has `source`) means a full reconcile; anything else must be a request. */
-function requestOf(event: unknown): ChainReconcileRequest {
-  if (typeof event === "object" && event !== null && "source" in event) return { action: "reconcile" };
-  return chainReconcileRequest.parse(event);
+function requestOf(event: unknown): ParsedOpsRequest<typeof chainReconcileRequest> {
+  if (typeof event === "object" && event !== null && "source" in event) {
+    return { success: true, request: { action: "reconcile" } };
+  }
+  return parseOpsRequest(chainReconcileRequest, event);
 }
 
-async function reconcile(event: unknown): Promise<ChainReconcileResult> {
-  const request = requestOf(event);
+async function reconcile(event: unknown): Promise<ChainReconcileResult | OpsErrorAnswer> {
+  const parsed = requestOf(event);
+  if (!parsed.success) {
+    logger.warn("invoke payload refused", { code: parsed.answer.code, message: parsed.answer.message });
+    return parsed.answer;
+  }
+  const request = parsed.request;
   if (request.action === "status") return { action: "status", ...(await pipelineStatus()) };
   if (request.action === "retry-failed") {
     const report = await requeueFailedBatches(await deps(), { batchId: request.batchId });
@@ -127,7 +135,7 @@ async function reconcile(event: unknown): Promise<ChainReconcileResult> {
   return { action: "reconcile", ...report };
 }
 
-export const handler = middy<unknown, ChainReconcileResult>()
+export const handler = middy<unknown, ChainReconcileResult | OpsErrorAnswer>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(reconcile);

@@ -2,15 +2,16 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
-import type { Context, ScheduledEvent } from "aws-lambda";
+import type { Context } from "aws-lambda";
+import { z } from "zod";
 import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
 import { DynamoDbSweepJobStore } from "../adapters/dynamodb/sweep-job-store.js";
 import { FixedClock } from "../adapters/system/system-clock.js";
 import { checkpointStoreFromEnv, hasherFromEnv, tableAdaptersFromEnv } from "../shared/adapters-from-env.js";
 import { runDedupSweepJob, type SweepJobResult } from "../shared/dedup-sweep-job.js";
 import { positiveIntegerEnv, requiredEnv } from "../shared/environment.js";
-import { InvalidEventError } from "../shared/invalid-event-error.js";
 import { lazy } from "../shared/lazy.js";
+import { parseOpsRequest, type OpsErrorAnswer } from "../shared/ops-response.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
 
 /**
@@ -28,16 +29,24 @@ const adapters = lazy(() => ({
   jobs: new DynamoDbSweepJobStore(createDocumentClient(), requiredEnv("TABLE_NAME")),
 }));
 
-async function sweep(event: ScheduledEvent, context: Context): Promise<SweepJobResult> {
+/** What the sweep reads of its event: the scheduled time (the job's clock and id). */
+const sweepEvent = z.looseObject({
+  time: z.string().refine((time) => !Number.isNaN(Date.parse(time)), "must be an ISO 8601 time"),
+});
+
+async function sweep(event: unknown, context: Context): Promise<SweepJobResult | OpsErrorAnswer> {
   metrics.addMetric("sweep_invocations", MetricUnit.Count, 1);
-  if (Number.isNaN(Date.parse(event.time))) {
-    throw new InvalidEventError("the scheduled event has no valid time", { eventId: event.id });
+  const parsed = parseOpsRequest(sweepEvent, event);
+  if (!parsed.success) {
+    logger.warn("invoke payload refused", { code: parsed.answer.code, message: parsed.answer.message });
+    return parsed.answer;
   }
+  const { time } = parsed.request;
   const marginMs = positiveIntegerEnv("SWEEP_TIME_MARGIN_MS", 30_000);
   const result = await runDedupSweepJob(
-    { ...adapters(), clock: new FixedClock(event.time) },
+    { ...adapters(), clock: new FixedClock(time) },
     {
-      jobId: event.time,
+      jobId: time,
       pageSize: positiveIntegerEnv("SWEEP_PAGE_SIZE", 1000),
       shouldPause: () => context.getRemainingTimeInMillis() < marginMs,
     },
@@ -53,7 +62,7 @@ async function sweep(event: ScheduledEvent, context: Context): Promise<SweepJobR
   return result;
 }
 
-export const handler = middy<ScheduledEvent, SweepJobResult>()
+export const handler = middy<unknown, SweepJobResult | OpsErrorAnswer>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(sweep);

@@ -136,6 +136,15 @@ export function jobPayloadOf(job: Job, now: string, clientId: string | undefined
   }
 }
 
+/** A job function's own `{ status: "error", code, message }` answer (a malformed payload), if it gave one. */
+function jobRefusalOf(payload: unknown): { code: number; message: string } | null {
+  if (typeof payload !== "object" || payload === null) return null;
+  const { status, code, message } = payload as { status?: unknown; code?: unknown; message?: unknown };
+  return status === "error" && typeof code === "number" && typeof message === "string"
+    ? { code, message }
+    : null;
+}
+
 export function createOpsJobs(invoker: () => FunctionInvoker, env: NodeJS.ProcessEnv = process.env) {
   return async (event: unknown): Promise<OpsJobsResponse> => {
     const parsed = parseOpsRequest(opsJobsRequest, event);
@@ -167,6 +176,10 @@ export function createOpsJobs(invoker: () => FunctionInvoker, env: NodeJS.Proces
           502,
           `job ${request.job} failed: ${typeof message === "string" ? message : outcome.functionError}`,
         );
+      }
+      const refused = jobRefusalOf(outcome.payload);
+      if (refused !== null) {
+        throw new JobRequestError(refused.code, `job ${request.job} refused the request: ${refused.message}`);
       }
       logger.info("job run by operator", { ...where, now, functionName });
       metrics.addMetric(`ops_job_${request.job}`, MetricUnit.Count, 1);

@@ -206,9 +206,20 @@ describe("scheduled dedup sweep", () => {
     ).toEqual(versions);
   });
 
-  it("refuses an event without a valid time", async () => {
-    await expect(
-      sweep({ ...scheduledEvent("2026-02-10T00:00:00Z"), time: "yesterday" }, lambdaContext("x")),
-    ).rejects.toThrow(expect.objectContaining({ name: "InvalidEventError" }));
+  it("answers a malformed invoke payload with a 400, no stack or paths", async () => {
+    const cases: [unknown, unknown][] = [
+      [
+        { ...scheduledEvent("2026-02-10T00:00:00Z"), time: "yesterday" },
+        "Invalid time: must be an ISO 8601 time",
+      ],
+      [{}, expect.stringMatching(/^Invalid time: /)],
+      [null, expect.stringMatching(/^Invalid request: /)],
+      ["sweep", expect.stringMatching(/^Invalid request: /)],
+    ];
+    for (const [event, message] of cases) {
+      const answer = await sweep(event as ScheduledEvent, lambdaContext("x"));
+      expect(answer).toEqual({ status: "error", code: 400, message });
+      expect(JSON.stringify(answer)).not.toMatch(/\.ts|\.js|node_modules|at /);
+    }
   });
 });

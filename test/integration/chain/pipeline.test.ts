@@ -329,6 +329,12 @@ describe("chain pipeline against a real Hardhat node", () => {
       ],
     });
     expect(JSON.stringify(status).toLowerCase()).not.toContain(profile.wallet.slice(2).toLowerCase());
+    // A malformed invoke payload is answered like the ops functions answer it: a 400, no stack.
+    for (const malformed of [{ action: "bogus" }, { action: "reconcile", dryRun: "yes" }, null]) {
+      const refused = await handlers.reconcile(malformed, lambdaContext("chain-reconcile"));
+      expect(refused).toEqual({ status: "error", code: 400, message: expect.stringMatching(/^Invalid /) });
+      expect(JSON.stringify(refused)).not.toMatch(/\.ts|\.js|node_modules/);
+    }
 
     await (await setAttester(stack.serviceId, stack.attester.address, true)).wait();
     const retry = (await handlers.reconcile(
