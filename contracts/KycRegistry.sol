@@ -11,7 +11,7 @@ import {IKycRegistry} from "./interfaces/IKycRegistry.sol";
 /// Each business is a service with its own attester accounts; an attester of one service cannot write the
 /// flags of another. Writes are batched, pausable and role-gated; reads never pause.
 ///
-/// Storage is shaped for gas (see README, "Gas"):
+/// Storage is shaped for gas (see docs/registry.md, "Gas"):
 /// - a flag is ONE slot: the 24 most significant bytes of the refKey above a 64-bit expiry, so a first
 ///   issuance costs a single new slot;
 /// - an attester's grants are bitmaps of 128 services per slot, and bit 255 of every such slot mirrors the

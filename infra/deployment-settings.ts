@@ -22,7 +22,7 @@ export interface DeploymentSettings {
   /**
    * Keyed routes require an API Gateway API key, named by the authorizer's `usageIdentifierKey`, so each
    * key's usage-plan limit applies. Off by default: every active business key must first be registered
-   * in its scope's usage plan (README "Rate limits"), or its requests are refused with 403.
+   * in its scope's usage plan (docs/api-keys.md, "Rate limits"), or its requests are refused with 403.
    */
   readonly perKeyThrottling: boolean;
   /** True when the chain values came from the defaults rather than from context. */

@@ -17,7 +17,7 @@ export class RefKeyPepperError extends Error {
  * The per-service salt of `refKey = keccak256(abi.encode(serviceSalt, refId))`, derived as
  * HMAC-SHA-256(pepper, "refkey-salt:" + clientId): nothing to store, never on chain, and without the
  * pepper nobody can test a guessed refId against a flag. Rotating the pepper changes every refKey, so
- * it is a re-attestation of every approved wallet (see the README, "Chain pipeline").
+ * it is a re-attestation of every approved wallet (see docs/chain-pipeline.md, "Operating it").
  */
 export class RefKeySalt {
   private readonly pepper: Buffer;

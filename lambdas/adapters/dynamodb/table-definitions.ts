@@ -3,7 +3,7 @@ import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 /**
  * The DynamoDB table design as plain data. CDK builds the production table from it and the tests
  * create the same table on DynamoDB Local with `toCreateTableInput`, so the two cannot drift.
- * Access patterns are documented in `.notes/table-design.md` (README "Table design").
+ * Items, indexes and access patterns are documented in `docs/table-design.md`.
  */
 export type KeyAttributeType = "S" | "N" | "B";
 
