@@ -25,6 +25,11 @@ const DROPPED_KEYS: ReadonlySet<string> = new Set([
   "identifiers",
 ]);
 
+/** Whether values under this key identify a user (logged only as `shortHash`). */
+export function isIdentifyingKey(key: string): boolean {
+  return HASHED_KEYS.has(key);
+}
+
 /** A short, stable, non-reversible tag to correlate log lines about the same value. */
 export function shortHash(value: string): string {
   return `h:${createHash("sha256").update(value).digest("hex").slice(0, 12)}`;

@@ -1,7 +1,7 @@
 import type { ApiSpec } from "../../infra/topology/types.js";
 import { proxyEventOf, type ApiRequest } from "./api-gateway-events.js";
 import { gatewayReply, proxyResultReply, type HttpReply } from "./api-gateway-responses.js";
-import { matchRoute, type ApiRoute } from "./api-routes.js";
+import { loggedPathOf, matchRoute, type ApiRoute } from "./api-routes.js";
 import type { FunctionHost, InvocationOutcome } from "./function-host.js";
 import type { RequestAuthorizer } from "./request-authorizer.js";
 import { TokenBuckets } from "./token-buckets.js";
@@ -37,6 +37,11 @@ export class LocalApiGateway {
     now: () => number = Date.now,
   ) {
     this.perKey = new TokenBuckets(now);
+  }
+
+  /** The request path as the access log may show it (user identifiers hashed). */
+  loggedPath(method: string, rawPath: string): string {
+    return loggedPathOf(this.routes, method, rawPath);
   }
 
   async handle(request: ApiRequest): Promise<ApiExchange> {

@@ -1,4 +1,5 @@
 import type { ApiScope, FunctionSpec, HttpMethod } from "../../infra/topology/types.js";
+import { isIdentifyingKey, shortHash } from "../../lambdas/shared/pii-redaction.js";
 import { TopologyError } from "./errors.js";
 
 type Segment =
@@ -125,4 +126,32 @@ function compareRanks(a: readonly number[], b: readonly number[]): number {
     if (a[i] !== b[i]) return a[i]! - b[i]!;
   }
   return b.length - a.length;
+}
+
+/**
+ * A request path fit for the access log: path parameters that identify a user (`refId`, `recordId`, …)
+ * become the same `h:…` tags the functions log. A path no route matches keeps only the segments some
+ * route spells literally; anything else in it could be an identifier and is hashed too.
+ */
+export function loggedPathOf(routes: readonly ApiRoute[], method: string, rawPath: string): string {
+  const match = matchRoute(routes, method, rawPath);
+  if (match !== null) {
+    const parameters = match.pathParameters ?? {};
+    return `/${match.route.segments
+      .map((segment) => {
+        if (segment.kind === "literal") return segment.value;
+        const value = parameters[segment.name] ?? "";
+        return isIdentifyingKey(segment.name) ? shortHash(value) : encodeURIComponent(value);
+      })
+      .join("/")}`;
+  }
+  const literals = new Set(
+    routes.flatMap((route) =>
+      route.segments.flatMap((segment) => (segment.kind === "literal" ? [segment.value] : [])),
+    ),
+  );
+  return rawPath
+    .split("/")
+    .map((segment) => (segment === "" || literals.has(segment) ? segment : shortHash(segment)))
+    .join("/");
 }

@@ -28,7 +28,9 @@ export async function startApiServer(options: {
   const { api, gateway, log, maxRequestBodyBytes } = options;
   const server = createServer((incoming, response) => {
     void serve(incoming, response).catch((error: unknown) => {
-      log.line("http", `${incoming.method} ${incoming.url} → 500 (${String(error)})`);
+      const method = incoming.method ?? "GET";
+      const path = gateway.loggedPath(method, (incoming.url ?? "/").split("?")[0] ?? "/");
+      log.line("http", `${method} ${path} → 500 (${String(error)})`);
       if (!response.headersSent) response.writeHead(500).end();
     });
   });
@@ -41,6 +43,8 @@ export async function startApiServer(options: {
     const rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
     const rawQuery = queryAt < 0 ? null : url.slice(queryAt + 1);
     const method = incoming.method ?? "GET";
+    // Paths carry refIds (which may be e-mail addresses): the log gets the hashed form.
+    const loggedPath = gateway.loggedPath(method, rawPath);
     const logLine = (
       statusCode: number,
       functionName: string | null,
@@ -49,11 +53,11 @@ export async function startApiServer(options: {
     ) =>
       log.line(
         "http",
-        `${method} ${rawPath} → ${statusCode}${functionName ? ` ${functionName}` : ""}${detail ? ` (${detail})` : ""} ${Date.now() - started}ms`,
+        `${method} ${loggedPath} → ${statusCode}${functionName ? ` ${functionName}` : ""}${detail ? ` (${detail})` : ""} ${Date.now() - started}ms`,
         {
           requestId,
           method,
-          path: rawPath,
+          path: loggedPath,
           statusCode,
           function: functionName,
           principalId,

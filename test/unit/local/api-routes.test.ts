@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { apiRoutesOf, matchRoute } from "../../../scripts/local/api-routes.js";
+import { shortHash } from "../../../lambdas/shared/pii-redaction.js";
+import { apiRoutesOf, loggedPathOf, matchRoute } from "../../../scripts/local/api-routes.js";
 import { TopologyError } from "../../../scripts/local/errors.js";
 import { fixtureFunction } from "./support.js";
 
@@ -66,5 +67,42 @@ describe("apiRoutesOf", () => {
         }),
       ]),
     ).toThrow("must end route");
+  });
+});
+
+describe("loggedPathOf", () => {
+  const businessRoutes = apiRoutesOf([
+    fixtureFunction("status", "echo-handler", {
+      triggers: [
+        { kind: "http", method: "GET", path: "/kyc/1.0/connect/{clientId}/refId/{refId}", auth: "status" },
+        {
+          kind: "http",
+          method: "GET",
+          path: "/kyc/1.0/connect/{clientId}/recordId/{recordId}",
+          auth: "status",
+        },
+      ],
+    }),
+  ]);
+
+  it("hashes the path parameters that identify a user, as the functions' logs do", () => {
+    const refId = "jane.doe@example.com";
+    const logged = loggedPathOf(
+      businessRoutes,
+      "GET",
+      `/kyc/1.0/connect/acme/refId/${encodeURIComponent(refId)}`,
+    );
+    expect(logged).toBe(`/kyc/1.0/connect/acme/refId/${shortHash(refId)}`);
+    expect(logged).not.toContain("jane");
+    expect(loggedPathOf(businessRoutes, "GET", "/kyc/1.0/connect/acme/recordId/r-1")).toBe(
+      `/kyc/1.0/connect/acme/recordId/${shortHash("r-1")}`,
+    );
+  });
+
+  it("keeps only the literal segments of a path no route matches", () => {
+    const logged = loggedPathOf(businessRoutes, "GET", "/kyc/1.0/connect/acme/refid/jane@example.com");
+    expect(logged).toBe(
+      `/kyc/1.0/connect/${shortHash("acme")}/${shortHash("refid")}/${shortHash("jane@example.com")}`,
+    );
   });
 });
