@@ -6,6 +6,7 @@ import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { SystemClock } from "../adapters/system/system-clock.js";
 import { decodeReviewRequest } from "../adapters/sqs/review-request-message.js";
+import { VersionConflictError } from "../domain/errors.js";
 import { reviewProfile } from "../domain/use-cases/review-profile.js";
 import { hasherFromEnv, tableAdaptersFromEnv } from "../shared/adapters-from-env.js";
 import { lazy } from "../shared/lazy.js";
@@ -30,8 +31,18 @@ async function reviewRecord(record: SQSRecord): Promise<void> {
     await reviewOne(record);
   } catch (error) {
     // The batch processor only reports the item as failed; say why before it is retried.
-    logger.error("review failed", { messageId: record.messageId, error: error as Error });
-    metrics.addMetric("review_failed", MetricUnit.Count, 1);
+    if (error instanceof VersionConflictError) {
+      // Another writer (a certificate post, an operator) changed the profile first: benign, and the
+      // redelivery reviews the newer version. Not an ERROR: nothing is wrong and nobody should be paged.
+      logger.info("review lost a version race; the redelivery reviews the newer version", {
+        messageId: record.messageId,
+        reason: error.message,
+      });
+      metrics.addMetric("review_version_conflict", MetricUnit.Count, 1);
+    } else {
+      logger.error("review failed", { messageId: record.messageId, error: error as Error });
+      metrics.addMetric("review_failed", MetricUnit.Count, 1);
+    }
     throw error;
   }
 }

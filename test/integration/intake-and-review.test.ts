@@ -1,3 +1,5 @@
+import { jest } from "@jest/globals";
+import { Logger } from "@aws-lambda-powertools/logger";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyResult, SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -7,6 +9,7 @@ import { DynamoDbOutboxStore } from "../../lambdas/adapters/dynamodb/outbox-stor
 import { DynamoDbProfileRepository } from "../../lambdas/adapters/dynamodb/profile-repository.js";
 import { DynamoDbServiceRepository } from "../../lambdas/adapters/dynamodb/service-repository.js";
 import type { Certificate } from "../../lambdas/domain/certificates.js";
+import { VersionConflictError } from "../../lambdas/domain/errors.js";
 import { aService, clearCertificates } from "../support/domain-builders.js";
 import { callApi, deliverBatch, receiveAll, type LambdaHandler } from "../support/handler-harness.js";
 import { startLocalServices, type LocalServices } from "../support/local-services.js";
@@ -251,6 +254,32 @@ describe("SQS batch behaviour", () => {
     const poison = messages.filter((m) => !(m.Body ?? "").includes('"dave"')).map((m) => m.MessageId);
     expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([...poison].sort());
     expect(await profiles.get("acme", "dave")).toMatchObject({ status: "approved" });
+  });
+
+  it("logs a lost version race as what it is (no ERROR, no stack) and reviews the redelivery", async () => {
+    await submitProfile("acme", profileBody("gina"));
+    await submitCertificates("acme", "gina", clearCertificates());
+    const messages = await receiveAll(local);
+    const save = jest
+      .spyOn(DynamoDbProfileRepository.prototype, "save")
+      .mockRejectedValueOnce(new VersionConflictError("the profile was changed by another writer"));
+    const errorLines = jest.spyOn(Logger.prototype, "error");
+    const infoLines = jest.spyOn(Logger.prototype, "info");
+    try {
+      const raced = await deliverBatch(local, reviewBot, messages);
+      expect(raced.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(messages.map((m) => m.MessageId));
+      expect(errorLines).not.toHaveBeenCalled();
+      expect(infoLines).toHaveBeenCalledWith(
+        expect.stringContaining("lost a version race"),
+        expect.not.objectContaining({ error: expect.anything() }),
+      );
+    } finally {
+      save.mockRestore();
+      errorLines.mockRestore();
+      infoLines.mockRestore();
+    }
+    expect((await deliverBatch(local, reviewBot, messages)).batchItemFailures).toEqual([]);
+    expect(await profiles.get("acme", "gina")).toMatchObject({ status: "approved" });
   });
 
   it("re-delivering the same message changes nothing", async () => {
