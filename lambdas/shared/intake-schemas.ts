@@ -1,4 +1,4 @@
-import { getAddress } from "ethers";
+import { getAddress, ZeroAddress } from "ethers";
 import { z } from "zod";
 import { CERTIFICATE_NAMES, CERTIFICATE_STATUSES } from "../domain/certificates.js";
 import { DOCUMENT_TYPES } from "../domain/profile.js";
@@ -28,14 +28,24 @@ const dateOfBirth = z.iso.date().refine((value) => {
   return year >= 1900 && Date.parse(value) <= Date.now();
 }, "must be a past date after 1900");
 
-/** EIP-55 checksummed on the way in; a wrong mixed-case checksum is rejected. */
+/**
+ * EIP-55 checksummed on the way in; a wrong mixed-case checksum is rejected. The zero address is refused
+ * here because the registry refuses it (`KycRegistryZeroAddress`): taken in, it would be approved and
+ * then fail on chain, far from the identity provider that sent it.
+ */
 const walletAddress = z.string().transform((value, context) => {
+  let address: string;
   try {
-    return getAddress(value);
+    address = getAddress(value);
   } catch {
     context.addIssue({ code: "custom", message: "must be an Ethereum address with a valid checksum" });
     return z.NEVER;
   }
+  if (address === ZeroAddress) {
+    context.addIssue({ code: "custom", message: "must not be the zero address (the registry refuses it)" });
+    return z.NEVER;
+  }
+  return address;
 });
 
 const identityDocument = z.strictObject({

@@ -31,6 +31,11 @@ describe("intake profile body", () => {
   it.each([
     ["a wrong mixed-case checksum", { wallet: "0x52908400098527886E0F7030069857D2E4169Ee7" }, "wallet"],
     ["a short address", { wallet: "0x1234" }, "wallet"],
+    [
+      "the zero address (the registry refuses it)",
+      { wallet: "0x0000000000000000000000000000000000000000" },
+      "wallet",
+    ],
     ["an impossible date", { identity: { ...valid.identity, dob: "2001-02-29" } }, "identity.dob"],
     ["a future date of birth", { identity: { ...valid.identity, dob: "2999-01-01" } }, "identity.dob"],
     ["an unknown country", { identity: { ...valid.identity, nationality: "XX" } }, "identity.nationality"],
