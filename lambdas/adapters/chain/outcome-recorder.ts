@@ -6,6 +6,7 @@ import type {
   ProfileOnchainRecord,
   WalletFlagRecord,
 } from "../dynamodb/chain-record-store.js";
+import type { DynamoDbFailedBatchStore } from "../dynamodb/chain-failed-batch-store.js";
 import type { StoredBatch } from "../dynamodb/chain-tx-store.js";
 
 export interface ConfirmedInclusion {
@@ -16,10 +17,14 @@ export interface ConfirmedInclusion {
   confirmedAt: string;
 }
 
-/** Where a confirmed batch is recorded; erasures' outbox records are deleted through `outbox`. */
+/**
+ * Where a confirmed batch is recorded; erasures' outbox records are deleted through `outbox`, and their
+ * intents leave parked batches through `failedBatches`.
+ */
 export interface OutcomeStores {
   records: Pick<DynamoDbChainRecordStore, "putConfirmed" | "forgetErased">;
   outbox: Pick<PersonalDataCleanup, "deleteOutboxRecords">;
+  failedBatches: Pick<DynamoDbFailedBatchStore, "scrubErased">;
 }
 
 /** What a confirmed batch leaves behind: records to write, and erased profiles whose traces go. */
@@ -36,7 +41,7 @@ export interface ConfirmedBatchRecords {
  * profile whose intents it carried the confirmed on-chain state at the newest of those intents' versions.
  * A profile erased by its user (an erasure intent in the batch) gets none of that: its on-chain record
  * keeps only the applied version, the flag record naming it is deleted, and so is the erasure's outbox
- * record. Every write is idempotent: the caller marks the transaction final only afterwards, so a crash
+ * record, and its intents leave any parked batch. Every write is idempotent: the caller marks the transaction final only afterwards, so a crash
  * in between repeats them. Returns how many wallets it recorded.
  */
 export async function recordConfirmedBatch(
@@ -48,6 +53,7 @@ export async function recordConfirmedBatch(
   await stores.records.putConfirmed(records.profiles, records.wallets);
   if (records.erased.length > 0) {
     await stores.records.forgetErased(records.erased);
+    await stores.failedBatches.scrubErased(records.erased);
     await stores.outbox.deleteOutboxRecords(records.erasureOutboxIds);
   }
   return batch.plan.actions.length;

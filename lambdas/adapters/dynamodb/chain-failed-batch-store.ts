@@ -7,7 +7,18 @@ import { CHAIN_ENTITY, FAILED_BATCH_PARTITION, failedBatchKey } from "./chain-ke
  * A batch the registry refused (attester role removed, unknown service, ...): visible to operators,
  * with the intents it carried, until an operator re-queues it after fixing the cause. Once re-queued the
  * queue owns the intents and the record keeps only their count: they name wallets (an erasure's too).
+ * An erased profile's intents are removed from parked batches once its revocation is confirmed
+ * (`scrubErased`), and every record expires `FAILED_BATCH_RETENTION_DAYS` after it was parked: the
+ * hourly reconcile re-derives any work a forgotten batch carried from the profiles themselves.
  */
+export const FAILED_BATCH_RETENTION_DAYS = 30;
+
+/** A profile whose user erased it: its intents leave every parked batch. */
+export interface ErasedRef {
+  clientId: string;
+  refId: string;
+}
+
 export interface FailedBatch {
   batchId: string;
   status: "failed" | "requeued";
@@ -42,6 +53,7 @@ export class DynamoDbFailedBatchStore {
             entity: CHAIN_ENTITY.failedBatch,
             ...batch,
             intentCount: batch.intents.length,
+            expiresAt: expiryOf(batch.failedAt),
           },
           ConditionExpression: "attribute_not_exists(pk)",
         }),
@@ -93,6 +105,54 @@ export class DynamoDbFailedBatchStore {
       throw error;
     }
   }
+
+  /**
+   * Removes an erased profile's intents (they name its wallet and refId) from every parked batch, so a
+   * later retry cannot re-attest an erased wallet and nothing of it outlives the confirmed revocation.
+   * Conditional on the batch still holding what was read: a concurrent re-queue or scrub wins and the
+   * batch is read again. Returns how many intents were removed.
+   */
+  async scrubErased(erased: readonly ErasedRef[]): Promise<number> {
+    if (erased.length === 0) return 0;
+    const isErased = (intent: ChainIntent) =>
+      erased.some((ref) => ref.clientId === intent.clientId && ref.refId === intent.refId);
+    let removed = 0;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      let conflicted = false;
+      for (const batch of await this.list("failed")) {
+        const kept = batch.intents.filter((intent) => !isErased(intent));
+        if (kept.length === batch.intents.length) continue;
+        try {
+          await this.client.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: failedBatchKey(batch.batchId),
+              UpdateExpression: "SET intents = :kept, intentCount = :count",
+              ConditionExpression: "#status = :failed AND intentCount = :read",
+              ExpressionAttributeNames: { "#status": "status" },
+              ExpressionAttributeValues: {
+                ":kept": kept,
+                ":count": kept.length,
+                ":failed": "failed",
+                ":read": batch.intentCount,
+              },
+            }),
+          );
+          removed += batch.intents.length - kept.length;
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          conflicted = true;
+        }
+      }
+      if (!conflicted) return removed;
+    }
+    return removed;
+  }
+}
+
+/** Epoch seconds when a parked record expires (the table's TTL attribute). */
+function expiryOf(failedAt: string): number {
+  return Math.floor(Date.parse(failedAt) / 1000) + FAILED_BATCH_RETENTION_DAYS * 86_400;
 }
 
 function failedBatchFromItem(item: Record<string, unknown>): FailedBatch {

@@ -1,3 +1,5 @@
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { FAILED_BATCH_RETENTION_DAYS } from "../../../lambdas/adapters/dynamodb/chain-failed-batch-store.js";
 import { jest } from "@jest/globals";
 import { NonceSafeSender } from "../../../lambdas/adapters/chain/nonce-safe-sender.js";
 import { SqsChainQueue } from "../../../lambdas/adapters/chain/chain-queue.js";
@@ -55,6 +57,14 @@ const dora: Person = {
   familyName: "Szczepanowska",
   dob: "1979-06-30",
   passport: "DS 41-77-02",
+};
+const erin: Person = {
+  refId: "erase-onchain-erin",
+  wallet: "0xdD2FD4581271e230360230F9337D5c0430Bf44C0",
+  givenName: "Ermengarde",
+  familyName: "Oyelaran-Whitcombe",
+  dob: "1988-04-11",
+  passport: "EO 310 442",
 };
 const bystander: Person = {
   refId: "keep-onchain",
@@ -248,5 +258,42 @@ describe("erasure through the chain pipeline against a real Hardhat node", () =>
     expect(await isVerified(dora.wallet)).toBe(false);
     expect(await tracesOf(dora)).toEqual([]);
     expect(await stack.records.getProfileRecord("acme", dora.refId)).toBeNull();
+  });
+
+  it("an erasure confirmed through reconcile leaves nothing of the user in parked batches", async () => {
+    await approve(erin);
+    await runPipeline();
+    expect(await isVerified(erin.wallet)).toBe(true);
+    const setAttester = stack.registry.getFunction("setAttester");
+    await (await setAttester(stack.serviceId, stack.attester.address, false)).wait();
+    await erase(erin);
+    await runPipeline();
+    const parked = (await stack.failedBatches.list("failed")).find((batch) =>
+      batch.intents.some((intent) => intent.refId === erin.refId),
+    );
+    expect(parked).toMatchObject({ reason: "KycRegistryUnauthorizedAttester" });
+    // Parked items expire: reconcile re-derives the work of a forgotten batch from the profiles.
+    const { Items: parkedItems = [] } = await stack.documents.send(
+      new ScanCommand({
+        TableName: stack.local.tableName,
+        FilterExpression: "batchId = :batchId",
+        ExpressionAttributeValues: { ":batchId": parked!.batchId },
+      }),
+    );
+    expect(parkedItems[0]?.expiresAt).toBe(
+      Math.floor(Date.parse(parked!.failedAt) / 1000) + FAILED_BATCH_RETENTION_DAYS * 86_400,
+    );
+
+    // The operator restores the role; the hourly reconcile (not `chain retry`) takes the flag down.
+    await (await setAttester(stack.serviceId, stack.attester.address, true)).wait();
+    await handlers.reconcile({ action: "reconcile", clientId: "acme" }, lambdaContext("chain-reconcile"));
+    await drainChainQueue(stack, handlers.attester);
+    expect(await isVerified(erin.wallet)).toBe(false);
+
+    // The parked batch no longer names Erin, so a later retry cannot re-send her work either.
+    const after = (await stack.failedBatches.list(null)).find((batch) => batch.batchId === parked!.batchId);
+    expect(after?.intents.filter((intent) => intent.refId === erin.refId)).toEqual([]);
+    expect(await tracesOf(erin)).toEqual([]);
+    expect(await isVerified(bystander.wallet)).toBe(true);
   });
 });
