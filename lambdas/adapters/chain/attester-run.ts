@@ -1,7 +1,7 @@
 import { normalizeWallet } from "../../domain/dedup/identifiers.js";
 import { halve, planBatches, type PlannedBatch } from "../../domain/chain/batch-plan.js";
 import { coalesceByWallet } from "../../domain/chain/coalesce.js";
-import { refusalHandlingOf } from "../../domain/chain/failure-policy.js";
+import { isEntryLevelRefusal, refusalHandlingOf } from "../../domain/chain/failure-policy.js";
 import { fitsUnderGasCap, gasLimitFor } from "../../domain/chain/gas-budget.js";
 import { erasureOutboxIdsOf, type ChainIntent } from "../../domain/chain/intent.js";
 import { isApplicable } from "../../domain/chain/staleness.js";
@@ -229,6 +229,12 @@ async function sendNewWork(
           batches: queue.length + 1,
         });
       }
+      if (isEntryLevelRefusal(error.errorName) && batch.actions.length > 1) {
+        // One bad entry must not take the batch down: bisect until the offending entries stand alone,
+        // then only they are parked (one by one, with their refIds) and the rest is sent.
+        queue.unshift(...halve(batch));
+        continue;
+      }
       await parkFailedBatch(deps, stored, error.errorName, null, report);
       continue;
     }
@@ -275,7 +281,12 @@ async function applyInspection(
   }
   const errorName = inspection.status === "reverted" ? inspection.errorName : null;
   const refused =
-    inspection.status === "reverted" && errorName !== null && refusalHandlingOf(errorName) === "fail";
+    inspection.status === "reverted" &&
+    errorName !== null &&
+    refusalHandlingOf(errorName) === "fail" &&
+    // An entry-level revert at mining time (an expiry that passed meanwhile): re-queued, so the next
+    // send isolates the entry at estimation instead of parking the whole batch.
+    !isEntryLevelRefusal(errorName);
   if (refused) {
     await parkFailedBatch(deps, tx.batch, errorName, inspection.receipt.hash, report);
   } else {
@@ -332,6 +343,7 @@ async function parkFailedBatch(
   });
   report.failedBatches += 1;
   deps.observer.count("ChainBatchFailed");
+  const [only] = intents;
   deps.observer.error("the registry refused a batch; it is parked for an operator", {
     batchId: batch.batchId,
     clientId: batch.plan.clientId,
@@ -340,6 +352,8 @@ async function parkFailedBatch(
     reason: errorName,
     txHash,
     wallets: batch.plan.actions.length,
+    // A batch of one (an isolated bad entry) names its profile; the logger hashes refIds.
+    ...(intents.length === 1 && only !== undefined ? { refId: only.refId } : {}),
   });
 }
 

@@ -1,3 +1,4 @@
+import { isEntryLevelRefusal } from "../../domain/chain/failure-policy.js";
 import { attestationExpiry } from "../../domain/chain/expiry.js";
 import type { ChainIntent } from "../../domain/chain/intent.js";
 import { planReconcile, type DesiredFlag, type KnownWallet } from "../../domain/chain/reconcile-plan.js";
@@ -89,10 +90,14 @@ async function reconcileService(
   for await (const flag of deps.records.walletFlags(clientId)) flags.push(flag);
 
   const views = await deps.reader.read(clientId, [...approvedRefIds, ...flags.map((flag) => flag.refId)]);
+  const refusedEntries = await entriesRefusedAlone(deps, clientId);
   const desired: DesiredFlag[] = approvedRefIds.flatMap((refId) => {
     const view = views.get(refId);
     if (view === undefined || view.status !== "approved" || view.deleted || view.approvedDate === null)
       return [];
+    // The registry refused this very entry (e.g. its wallet) and it is parked for an operator: sending it
+    // again every hour would only be refused again. A new version of the profile is tried afresh.
+    if (refusedEntries.has(`${refId}#${view.version}`)) return [];
     return [
       {
         clientId,
@@ -159,6 +164,21 @@ async function reconcileService(
     if (!dryRun) await deps.queue.publish(repairs);
   }
   return { report, queued: dryRun ? 0 : repairs.length };
+}
+
+/** `refId#profileVersion` of attestations parked because the registry refused the entry itself. */
+async function entriesRefusedAlone(
+  deps: Pick<ReconcileDeps, "failedBatches">,
+  clientId: string,
+): Promise<Set<string>> {
+  const parked = await deps.failedBatches.list("failed");
+  return new Set(
+    parked
+      .filter((batch) => batch.clientId === clientId && isEntryLevelRefusal(batch.reason))
+      .flatMap((batch) => batch.intents)
+      .filter((intent) => intent.intent === "attest")
+      .map((intent) => `${intent.refId}#${intent.profileVersion}`),
+  );
 }
 
 function repairIntent(

@@ -42,7 +42,10 @@ export class DynamoDbFailedBatchStore {
     private readonly tableName: string,
   ) {}
 
-  /** Records a failed batch; recording the same batch again keeps the first record. */
+  /**
+   * Records a failed batch; recording it again while it is parked keeps the first record, and recording
+   * it after an operator re-queued it parks it again (the retry failed too: it must stay visible).
+   */
   async put(batch: Omit<FailedBatch, "intentCount">): Promise<void> {
     try {
       await this.client.send(
@@ -55,7 +58,9 @@ export class DynamoDbFailedBatchStore {
             intentCount: batch.intents.length,
             expiresAt: expiryOf(batch.failedAt),
           },
-          ConditionExpression: "attribute_not_exists(pk)",
+          ConditionExpression: "attribute_not_exists(pk) OR #status = :requeued",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":requeued": "requeued" },
         }),
       );
     } catch (error) {

@@ -10,6 +10,22 @@ export function refusalHandlingOf(registryErrorName: string | null): RefusalHand
   return registryErrorName === "KycRegistryPaused" ? "wait" : "fail";
 }
 
+/**
+ * Registry errors caused by one entry of a batch (a wallet, an expiry, an encoded entry), not by the
+ * batch as a whole: the attester isolates the offending entries and sends the rest, instead of parking
+ * every wallet of the batch for one bad one.
+ */
+const ENTRY_LEVEL_REFUSALS: ReadonlySet<string> = new Set([
+  "KycRegistryZeroAddress",
+  "KycRegistryExpiryInPast",
+  "KycRegistryMalformedEntry",
+  "KycRegistryNotAttested",
+]);
+
+export function isEntryLevelRefusal(registryErrorName: string | null): boolean {
+  return registryErrorName !== null && ENTRY_LEVEL_REFUSALS.has(registryErrorName);
+}
+
 export interface BackoffPolicy {
   baseSeconds: number;
   maxSeconds: number;

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { nonceKey } from "../../../lambdas/adapters/dynamodb/chain-keys.js";
-import { Wallet } from "ethers";
+import { Wallet, ZeroAddress } from "ethers";
 import { refKeyOf } from "../../../lambdas/adapters/chain/registry-codec.js";
 import { encodeChainWork } from "../../../lambdas/adapters/chain/chain-work-message.js";
 import { SqsChainQueue } from "../../../lambdas/adapters/chain/chain-queue.js";
@@ -347,6 +347,49 @@ describe("chain pipeline against a real Hardhat node", () => {
     await drainChainQueue(stack, handlers.attester);
     expect(await isVerified(profile.wallet)).toBe(true);
     expect(await stack.failedBatches.list("failed")).toEqual([]);
+  });
+
+  it("one wallet the registry refuses does not take its batch down: 19 of 20 flags land, it is parked alone", async () => {
+    const addMetric = jest.spyOn(Metrics.prototype, "addMetric");
+    const legitimate = await Promise.all(
+      Array.from({ length: 19 }, (_, index) => approvedProfile(stack, "acme", `poison-ok-${index}`)),
+    );
+    // Intake refuses the zero address; this profile stands for any entry the registry refuses.
+    const poison = await approvedProfile(stack, "acme", "poison-zero", ZeroAddress);
+    try {
+      await runPipeline();
+      for (const profile of legitimate) expect(await isVerified(profile.wallet)).toBe(true);
+      const parked = (await stack.failedBatches.list("failed")).filter((batch) =>
+        batch.intents.some((intent) => intent.refId.startsWith("poison-")),
+      );
+      expect(parked).toEqual([
+        expect.objectContaining({
+          reason: "KycRegistryZeroAddress",
+          intentCount: 1,
+          intents: [expect.objectContaining({ refId: poison.refId })],
+        }),
+      ]);
+      expect(addMetric.mock.calls.filter(([name]) => name === "ChainBatchFailed")).toHaveLength(1);
+      // Retrying after nothing was fixed sends none of the 19 again: they are applied at their version.
+      const before = await stack.txStore.nextNonce(stack.attester.address);
+      await handlers.reconcile({ action: "retry-failed" }, lambdaContext("chain-reconcile"));
+      await drainChainQueue(stack, handlers.attester);
+      expect(await stack.txStore.nextNonce(stack.attester.address)).toBe(before);
+      // The retried entry is refused again and parked again: still visible, never silently dropped.
+      expect(
+        (await stack.failedBatches.list("failed")).filter((batch) =>
+          batch.intents.some((intent) => intent.refId === poison.refId),
+        ),
+      ).toEqual([expect.objectContaining({ reason: "KycRegistryZeroAddress", intentCount: 1 })]);
+      // Reconcile leaves the parked entry to the operator instead of re-sending it every hour.
+      const dryRun = (await handlers.reconcile(
+        { action: "reconcile", clientId: "acme", dryRun: true },
+        lambdaContext("chain-reconcile"),
+      )) as { services: { attest: { refId: string }[] }[] };
+      expect(dryRun.services[0]?.attest.map((entry) => entry.refId)).not.toContain(poison.refId);
+    } finally {
+      addMetric.mockRestore();
+    }
   });
 
   it("reconcile repairs drift in both directions and reports it", async () => {
