@@ -531,6 +531,12 @@ describe("erasure and the on-chain flag", () => {
       isArchived: false,
       at: NOW,
       profileVersion: profile.version + 1,
+      // Blockpass's status dates: an erased profile keeps none of them.
+      waitingDate: null,
+      inreviewDate: null,
+      approvedDate: null,
+      rejectedDate: null,
+      blockedDate: null,
     });
   });
 });
