@@ -1,3 +1,4 @@
+import "./zod-openapi-extension.js";
 import { getAddress } from "ethers";
 import { z } from "zod";
 import { CERTIFICATE_NAMES, CERTIFICATE_STATUSES } from "../domain/certificates.js";
