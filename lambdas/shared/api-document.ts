@@ -2,7 +2,7 @@ import "./zod-openapi-extension.js";
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import type { ApiScope, HttpMethod } from "../../infra/topology/types.js";
-import { CERTIFICATE_NAMES, CERTIFICATE_STATUSES, CHECK_CODES } from "../domain/certificates.js";
+import { CHECK_CODES } from "../domain/certificates.js";
 import { PROFILE_STATUSES } from "../domain/profile.js";
 import {
   applicantsByStatusPath,
@@ -47,9 +47,6 @@ export const checkCode = z.enum(CHECK_CODES).meta({
     "Check codes the review bots know; unknown upper-case codes are accepted and leave the profile for manual review",
   example: "DOC_IMAGE_QUALITY",
 });
-export const certificateName = z.enum(CERTIFICATE_NAMES).meta({ example: "identity-document" });
-export const certificateStatus = z.enum(CERTIFICATE_STATUSES).meta({ example: "CLEAR" });
-
 const profileSummary = z.object({
   refId: z.string().meta({ example: "user-1" }),
   recordId: z.string().meta({ example: "5f1c0e8a9b2d4c6e8f0a1b2c" }),
@@ -183,7 +180,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
       description: "The OpenAPI 3.1 document",
       data: z.record(z.string(), z.unknown()),
     },
-    errors: [500],
+    // API Gateway's stage throttling applies to public routes too.
+    errors: [429, 500],
   },
 ];
 
@@ -238,8 +236,6 @@ export function openApiDocument(): Record<string, unknown> {
   const registry = new OpenAPIRegistry();
   const errorRef = named.error;
   registry.register("CheckCode", checkCode);
-  registry.register("CertificateName", certificateName);
-  registry.register("CertificateStatus", certificateStatus);
   for (const scope of ["intake", "status"] as const) {
     registry.registerComponent("securitySchemes", `${scope}Key`, {
       type: "apiKey",

@@ -80,13 +80,21 @@ const amlHit = z.strictObject({
 });
 
 const certificate = z.strictObject({
-  name: z.enum(CERTIFICATE_NAMES),
-  status: z.enum(CERTIFICATE_STATUSES),
+  name: z.enum(CERTIFICATE_NAMES).openapi("CertificateName", { example: "identity-document" }),
+  status: z.enum(CERTIFICATE_STATUSES).openapi("CertificateStatus", { example: "CONSIDER" }),
   checks: z
     .array(
       z.strictObject({
         // Unknown codes are accepted (and left for manual review), but they must look like codes.
-        code: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be an upper-case check code"),
+        code: z
+          .string()
+          .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be an upper-case check code")
+          .openapi({
+            description:
+              "A known `CheckCode`, or an unknown upper-case code (the profile then waits for manual review)",
+            example: "DOC_IMAGE_QUALITY",
+            anyOf: [{ $ref: "#/components/schemas/CheckCode" }, { type: "string" }],
+          }),
         detail: z.string().max(500).optional(),
       }),
     )
