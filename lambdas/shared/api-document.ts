@@ -261,8 +261,9 @@ export function openApiDocument(): Record<string, unknown> {
         description: "A deployed stage (API Gateway REST API)",
         variables: {
           apiId: { default: "abcdef1234", description: "The REST API id (stack output)" },
-          region: { default: "eu-central-1" },
-          stage: { default: "dev" },
+          region: { default: "eu-central-1", description: "The AWS region deployed to" },
+          // API Gateway's stage name (infra/stateless/rest-api.ts API_STAGE_NAME), not the deployment's name.
+          stage: { default: "v1", enum: ["v1"] },
         },
       },
       { url: "http://127.0.0.1:3000", description: "The local API of `npm start`" },

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
+import { API_STAGE_NAME } from "../../../infra/stateless/rest-api.js";
 import { topology } from "../../../infra/topology/manifest.js";
 import { openApiDocument } from "../../../lambdas/shared/api-document.js";
 
 type Operation = { security?: Record<string, string[]>[]; responses: Record<string, { headers?: object }> };
 const document = openApiDocument() as {
   paths: Record<string, Record<string, Operation>>;
-  servers: { url: string }[];
+  servers: { url: string; variables?: Record<string, { default: string }> }[];
 };
 
 const manifestRoutes = topology.functions.flatMap((fn) =>
@@ -38,5 +39,6 @@ describe("the OpenAPI document against the topology manifest", () => {
       "https://{apiId}.execute-api.{region}.amazonaws.com/{stage}",
       "http://127.0.0.1:3000",
     ]);
+    expect(document.servers[0]?.variables?.stage?.default).toBe(API_STAGE_NAME);
   });
 });
