@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { openApiDocument } from "../lambdas/shared/business-api-schemas.js";
+import { openApiDocument } from "../lambdas/shared/api-document.js";
 
 /**
  * `npm run openapi`: writes the business API's OpenAPI 3.1 document to `openapi.json` at the

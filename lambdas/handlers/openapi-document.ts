@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from "aws-lambda";
-import { openApiDocument } from "../shared/business-api-schemas.js";
+import { openApiDocument } from "../shared/api-document.js";
 import { lazy } from "../shared/lazy.js";
 
 /**

@@ -1,8 +1,9 @@
+import "./zod-openapi-extension.js";
 import { getAddress, ZeroAddress } from "ethers";
 import { z } from "zod";
 import { CERTIFICATE_NAMES, CERTIFICATE_STATUSES } from "../domain/certificates.js";
 import { DOCUMENT_TYPES } from "../domain/profile.js";
-import { ISO_COUNTRY_CODES } from "./iso-country-codes.js";
+import { toAlpha2 } from "../domain/country-codes.js";
 
 /** Bodies above this size are refused with 413 before parsing. */
 export const MAX_INTAKE_BODY_BYTES = 64 * 1024;
@@ -11,9 +12,16 @@ export const MAX_INTAKE_BODY_BYTES = 64 * 1024;
 export const REF_ID_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/;
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-const countryCode = z
-  .string()
-  .refine((value) => ISO_COUNTRY_CODES.has(value), "must be an ISO 3166-1 alpha-2 country code");
+/**
+ * ISO 3166-1 alpha-2 (`DE`) or alpha-3 (`DEU`, as in passports' machine-readable zone and most
+ * identity providers), upper case; stored and answered as alpha-2.
+ */
+const countryCode = z.string().transform((value, context) => {
+  const alpha2 = /^[A-Z]{2,3}$/.test(value) ? toAlpha2(value) : undefined;
+  if (alpha2 !== undefined) return alpha2;
+  context.addIssue({ code: "custom", message: "must be an ISO 3166-1 alpha-2 or alpha-3 country code" });
+  return z.NEVER;
+});
 
 /** Letters of any script, combining marks, spaces, apostrophes, hyphens and dots. */
 const personName = z
@@ -82,13 +90,21 @@ const amlHit = z.strictObject({
 });
 
 const certificate = z.strictObject({
-  name: z.enum(CERTIFICATE_NAMES),
-  status: z.enum(CERTIFICATE_STATUSES),
+  name: z.enum(CERTIFICATE_NAMES).openapi("CertificateName", { example: "identity-document" }),
+  status: z.enum(CERTIFICATE_STATUSES).openapi("CertificateStatus", { example: "CONSIDER" }),
   checks: z
     .array(
       z.strictObject({
         // Unknown codes are accepted (and left for manual review), but they must look like codes.
-        code: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be an upper-case check code"),
+        code: z
+          .string()
+          .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be an upper-case check code")
+          .openapi({
+            description:
+              "A known `CheckCode`, or an unknown upper-case code (the profile then waits for manual review)",
+            example: "DOC_IMAGE_QUALITY",
+            anyOf: [{ $ref: "#/components/schemas/CheckCode" }, { type: "string" }],
+          }),
         detail: z.string().max(500).optional(),
       }),
     )

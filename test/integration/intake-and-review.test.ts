@@ -205,6 +205,48 @@ describe("intake -> waiting -> review queue -> bots", () => {
     expect(JSON.stringify(answer.body)).not.toContain("first");
   });
 
+  it("accepts ISO alpha-3 countries and stores and answers them as alpha-2", async () => {
+    const body = profileBody("deu-alpha3", {
+      identity: { givenName: "Maria", familyName: "Schmidt", dob: "1990-04-12", nationality: "DEU" },
+      documents: [{ type: "passport", number: "C01X00T47", country: "DEU" }],
+      ipCountry: "DEU",
+    });
+    const created = await submitProfile("shop", body);
+    expect(created.statusCode).toBe(201);
+    expect(await profiles.get("shop", "deu-alpha3")).toMatchObject({
+      identity: { nationality: "DE" },
+      documents: [{ type: "passport", number: "C01X00T47", country: "DE" }],
+      ipCountry: "DE",
+    });
+
+    const unknown = await submitProfile("shop", profileBody("xyz-country", { ipCountry: "XYZ" }));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toMatchObject({
+      status: "error",
+      message: "Invalid ipCountry: must be an ISO 3166-1 alpha-2 or alpha-3 country code",
+    });
+  });
+
+  it("treats a passport from DE and the same passport from DEU as one identifier", async () => {
+    const alpha2 = [{ type: "passport", number: "DE-777 001", country: "DE" }];
+    expect((await submitProfile("acme", profileBody("de-first", { documents: alpha2 }))).statusCode).toBe(
+      201,
+    );
+    await submitCertificates("acme", "de-first", clearCertificates());
+    await runReviewBot();
+
+    const alpha3 = [{ type: "passport", number: "de777001", country: "DEU" }];
+    expect((await submitProfile("acme", profileBody("deu-second", { documents: alpha3 }))).statusCode).toBe(
+      201,
+    );
+    await submitCertificates("acme", "deu-second", clearCertificates());
+    expect((await runReviewBot()).batchItemFailures).toEqual([]);
+
+    expect(await profiles.get("acme", "de-first")).toMatchObject({ status: "approved" });
+    const last = (await profiles.listAudit("acme", "deu-second")).at(-1);
+    expect(last).toMatchObject({ to: "blocked", reasonCodes: ["DUPLICATE"], originalRefId: "de-first" });
+  });
+
   it("answers 409 for certificates sent to a blocked profile", async () => {
     await submitProfile("acme", profileBody("fraud"));
     await submitCertificates("acme", "fraud", [

@@ -1,3 +1,4 @@
+import { toAlpha2 } from "../country-codes.js";
 import type { Profile, ProfileStatus } from "../profile.js";
 
 /**
@@ -14,8 +15,9 @@ export function normalizeDocumentNumber(value: string): string {
   return value.normalize("NFKC").replace(NUMBER_SEPARATORS, "").toUpperCase();
 }
 
+/** `DE`, `de` and `DEU` are one country (alpha-2); a code outside ISO 3166-1 is kept upper-cased. */
 export function normalizeCountry(value: string): string {
-  return value.normalize("NFKC").trim().toUpperCase();
+  return toAlpha2(value) ?? value.normalize("NFKC").trim().toUpperCase();
 }
 
 export function normalizeWallet(value: string): string {

@@ -25,6 +25,8 @@ describe("the OpenAPI document", () => {
         `${prefix}/recordId/{recordId}`,
         `${prefix}/refId/{refId}`,
         `${prefix}/refId/{refId}/archive`,
+        "/intake/1.0/{clientId}/profiles",
+        "/intake/1.0/{clientId}/profiles/{refId}/certificates",
         "/openapi.json",
       ].sort(),
     );

@@ -37,6 +37,18 @@ describe("identifier normalisation", () => {
     ]);
   });
 
+  it("keys a document from DE and from DEU as the same identifier", () => {
+    const keys = identifierKeysOf({
+      wallet: "",
+      documents: [
+        { type: "passport", number: "C01X00T47", country: "DEU" },
+        { type: "passport", number: "c01x-00t47", country: "DE" },
+        { type: "national_id", number: "L01X00T47", country: "deu" },
+      ],
+    });
+    expect(keys).toEqual(["national_id:DE:L01X00T47", "passport:DE:C01X00T47"]);
+  });
+
   it("treats the same number from two countries as two identifiers", () => {
     const keys = identifierKeysOf({
       wallet: "",

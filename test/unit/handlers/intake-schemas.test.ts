@@ -40,6 +40,12 @@ describe("intake profile body", () => {
     ["a future date of birth", { identity: { ...valid.identity, dob: "2999-01-01" } }, "identity.dob"],
     ["an unknown country", { identity: { ...valid.identity, nationality: "XX" } }, "identity.nationality"],
     ["a lower-case country", { identity: { ...valid.identity, nationality: "es" } }, "identity.nationality"],
+    [
+      "an unknown alpha-3 country",
+      { identity: { ...valid.identity, nationality: "ESX" } },
+      "identity.nationality",
+    ],
+    ["a numeric country", { ipCountry: "724" }, "ipCountry"],
     ["digits in a name", { identity: { ...valid.identity, givenName: "J0se" } }, "identity.givenName"],
     [
       "an overlong name",
@@ -63,6 +69,24 @@ describe("intake profile body", () => {
     const message = firstIssue(intakeProfileBody, { ...valid, ...override });
     expect(message).toMatch(
       field === "" ? /^Invalid input/ : new RegExp(`^Invalid ${field.replace(".", "\\.")}:`),
+    );
+  });
+
+  it("accepts alpha-3 countries everywhere and normalises them to alpha-2", () => {
+    const parsed = intakeProfileBody.parse({
+      ...valid,
+      identity: { ...valid.identity, nationality: "DEU" },
+      documents: [{ type: "passport", number: "C01X00T47", country: "XKX" }],
+      ipCountry: "GBR",
+    });
+    expect(parsed.identity.nationality).toBe("DE");
+    expect(parsed.documents[0]?.country).toBe("XK");
+    expect(parsed.ipCountry).toBe("GB");
+  });
+
+  it("names both accepted forms when it refuses a country", () => {
+    expect(firstIssue(intakeProfileBody, { ...valid, ipCountry: "ZZZ" })).toBe(
+      "Invalid ipCountry: must be an ISO 3166-1 alpha-2 or alpha-3 country code",
     );
   });
 
@@ -91,6 +115,20 @@ describe("intake certificates body", () => {
       ],
     });
     expect(parsed.certificates[0]?.checks[0]?.code).toBe("NEW_PROVIDER_CODE");
+  });
+
+  it("normalises an AML hit's alpha-3 country to alpha-2", () => {
+    const parsed = intakeCertificatesBody.parse({
+      certificates: [
+        {
+          name: "aml",
+          status: "CONSIDER",
+          checks: [],
+          aml: { hits: [{ name: "X Y", country: "RUS", categories: [] }] },
+        },
+      ],
+    });
+    expect(parsed.certificates[0]?.aml?.hits[0]?.country).toBe("RU");
   });
 
   it.each([
