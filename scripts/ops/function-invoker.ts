@@ -84,7 +84,12 @@ function transportError(cause: unknown, functionName: string, target: InvokeTarg
   }
   const code = (cause as { code?: unknown }).code;
   const refused = code === "ECONNREFUSED" || /ECONNREFUSED/.test(String(cause));
-  const hint = refused && target.kind === "endpoint" ? " (is the local stack running? npm start)" : "";
+  const hint =
+    target.kind === "aws" && target.fallback === true
+      ? NO_LOCAL_STACK_HINT
+      : refused && target.kind === "endpoint"
+        ? " (is the local stack running? npm start)"
+        : "";
   return new OperatorCommandError(
     503,
     `cannot invoke ${functionName} at ${describe(target)}: ${(cause as Error).message}${hint}`,
@@ -92,6 +97,12 @@ function transportError(cause: unknown, functionName: string, target: InvokeTarg
     { cause },
   );
 }
+
+/** Why the CLI went to AWS at all: a newcomer usually meant the local stack. */
+export const NO_LOCAL_STACK_HINT =
+  ". No local stack is running (no .local/stack.json), so the CLI tried AWS: start the local stack with" +
+  " `npm start` in another terminal, or name the AWS stage and region with --stage <stage> --region <region>" +
+  " (or set AWS_REGION)";
 
 function describe(target: InvokeTarget): string {
   return target.kind === "endpoint" ? target.endpoint : `AWS stage ${target.stage}`;

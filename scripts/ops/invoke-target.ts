@@ -6,7 +6,13 @@ export type InvokeTarget =
   /** The local runtime (or any Invoke-compatible endpoint): functions by their manifest names. */
   | { readonly kind: "endpoint"; readonly endpoint: string; readonly region: string }
   /** AWS with the default credential chain: functions named `kyc-attest-<stage>-<name>` (infra/naming.ts). */
-  | { readonly kind: "aws"; readonly stage: string; readonly region: string | undefined };
+  | {
+      readonly kind: "aws";
+      readonly stage: string;
+      readonly region: string | undefined;
+      /** True when chosen only because no local stack was found (no `--stage`, no `.local/stack.json`). */
+      readonly fallback?: boolean;
+    };
 
 export const DEFAULT_STAGE = "dev";
 const LOCAL_REGION = "us-east-1";
@@ -37,7 +43,12 @@ export async function resolveInvokeTarget(
     const stack = await readStackInfo(stackFile);
     if (stack !== null) return { kind: "endpoint", endpoint: stack.lambdaEndpoint, region: stack.region };
   }
-  return { kind: "aws", stage: choice.stage ?? DEFAULT_STAGE, region: choice.region ?? env.AWS_REGION };
+  return {
+    kind: "aws",
+    stage: choice.stage ?? DEFAULT_STAGE,
+    region: choice.region ?? env.AWS_REGION,
+    fallback: choice.stage === undefined,
+  };
 }
 
 export function functionNameAt(target: InvokeTarget, manifestName: string): string {

@@ -1,10 +1,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { parseCommandLine } from "../../../scripts/ops/command-line.js";
 import { OperatorCommandError, UsageError } from "../../../scripts/ops/errors.js";
-import { dataOf } from "../../../scripts/ops/function-invoker.js";
+import { dataOf, lambdaInvoker, NO_LOCAL_STACK_HINT } from "../../../scripts/ops/function-invoker.js";
 import {
   functionNameAt,
   resolveInvokeTarget,
@@ -321,6 +322,7 @@ describe("resolveInvokeTarget", () => {
       kind: "aws",
       stage: "prod",
       region: "eu-central-1",
+      fallback: false,
     });
     expect(await resolveInvokeTarget({}, stackFile, {})).toEqual({
       kind: "endpoint",
@@ -331,7 +333,23 @@ describe("resolveInvokeTarget", () => {
       kind: "aws",
       stage: "dev",
       region: undefined,
+      fallback: true,
     });
+  });
+
+  it("says that no local stack is running when the AWS fallback cannot be reached", async () => {
+    const unreachable = {
+      send: () => Promise.reject(new Error("Region is missing")),
+    } as unknown as LambdaClient;
+    const fallback: InvokeTarget = { kind: "aws", stage: "dev", region: undefined, fallback: true };
+    const named: InvokeTarget = { kind: "aws", stage: "dev", region: undefined, fallback: false };
+    const failure = lambdaInvoker(unreachable, fallback)("ops-service", {});
+    await expect(failure).rejects.toThrow(NO_LOCAL_STACK_HINT);
+    await expect(failure).rejects.toThrow(/No local stack is running.*npm start.*--stage <stage> --region/);
+    await expect(lambdaInvoker(unreachable, named)("ops-service", {})).rejects.toThrow(
+      "cannot invoke kyc-attest-dev-ops-service at AWS stage dev: Region is missing",
+    );
+    await expect(lambdaInvoker(unreachable, named)("ops-service", {})).rejects.not.toThrow(/No local stack/);
   });
 
   it("names functions by manifest name locally and with the deployment prefix on AWS", () => {
