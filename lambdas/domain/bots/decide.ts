@@ -22,10 +22,11 @@ export interface DecisionContext {
 export function decide(service: Service, profile: Profile, ctx: DecisionContext = {}): Decision {
   const ruleVersion = ctx.ruleVersion ?? RULE_VERSION;
   const entitlements = entitlementsOf(service);
+  const reviewer = entitlements.operatorAccess ? "operator" : "customer";
   const make = (action: DecisionAction, reasonCodes: string[], bot: Decision["bot"]): Decision => ({
     action,
     reasonCodes,
-    remediationMessage: remediationMessageFor(action, reasonCodes),
+    remediationMessage: remediationMessageFor(action, reasonCodes, reviewer),
     ruleVersion,
     bot,
   });

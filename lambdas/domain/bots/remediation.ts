@@ -35,6 +35,13 @@ export const REMEDIATION_MESSAGES: Readonly<Record<string, string>> = {
 const BLOCKED_MESSAGE =
   "Your identity verification cannot be approved. If you believe this is a mistake, contact support.";
 const REVIEW_MESSAGE = "Your profile is being reviewed by our team. You will be notified of the result.";
+// On pay-as-you-go and self-managed plans the business itself remediates (operators are refused),
+// so the user must not be told "our team" is looking at it.
+const CUSTOMER_REVIEW_MESSAGE =
+  "Your profile is waiting for a manual review by the service you applied to. You will be notified of the result.";
+
+/** Who makes the manual decision on a profile the bots leave for review. */
+export type ManualReviewer = "operator" | "customer";
 const APPROVED_MESSAGE = "Your identity verification is approved.";
 const GENERIC_REJECT_MESSAGE = "Your profile needs changes. Please check your documents and resubmit.";
 
@@ -42,12 +49,13 @@ const GENERIC_REJECT_MESSAGE = "Your profile needs changes. Please check your do
 export function remediationMessageFor(
   action: "approve" | "reject" | "block" | "review",
   reasonCodes: readonly string[],
+  reviewer: ManualReviewer = "operator",
 ): string {
   switch (action) {
     case "approve":
       return APPROVED_MESSAGE;
     case "review":
-      return REVIEW_MESSAGE;
+      return reviewer === "customer" ? CUSTOMER_REVIEW_MESSAGE : REVIEW_MESSAGE;
     case "block":
       return reasonCodes.includes("SUBMISSION_LIMIT")
         ? (REMEDIATION_MESSAGES.SUBMISSION_LIMIT ?? BLOCKED_MESSAGE)

@@ -122,6 +122,19 @@ describe("KYC Bot", () => {
     },
   );
 
+  it.each([
+    ["payg", /service you applied to/],
+    ["self-managed", /service you applied to/],
+    ["managed", /our team/],
+    ["managed-dedicated", /our team/],
+  ] as const)("tells the user who reviews a profile left for review on %s", (plan, expected) => {
+    const decision = decide(aService({ plan }), aProfile({ certificates: [clear("selfie"), clear("aml")] }));
+    expect(decision.action).toBe("review");
+    expect(decision.remediationMessage).toMatch(expected);
+    if (plan === "payg" || plan === "self-managed")
+      expect(decision.remediationMessage).not.toMatch(/our team/);
+  });
+
   it("runs the Advanced KYC Bot on self-managed when it is enabled", () => {
     const decision = decide(
       aService({ plan: "self-managed", advancedBotEnabled: true }),
