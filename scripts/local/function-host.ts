@@ -36,6 +36,9 @@ interface LoadedFunction {
  */
 export class FunctionHost {
   private readonly functions = new Map<string, LoadedFunction>();
+  private readonly inFlight = new Set<Promise<InvocationOutcome>>();
+  /** Set once the stack stops: no new invocations, and running ones see their deadline as now. */
+  private draining = false;
 
   private constructor() {}
 
@@ -69,8 +72,37 @@ export class FunctionHost {
   async invoke(name: string, event: unknown): Promise<InvocationOutcome> {
     const loaded = this.functions.get(name);
     if (loaded === undefined) throw new UnknownFunctionError(name);
-    const run = () => runOnce(loaded, event);
-    return loaded.limit === null ? run() : loaded.limit.run(run);
+    if (this.draining) {
+      return {
+        requestId: randomUUID(),
+        durationMs: 0,
+        status: "error",
+        error: {
+          errorType: "ServiceUnavailable",
+          errorMessage: "the local stack is stopping",
+          trace: [],
+        },
+      } as InvocationOutcome;
+    }
+    const run = () => runOnce(loaded, event, () => this.draining);
+    const invocation = loaded.limit === null ? run() : loaded.limit.run(run);
+    this.inFlight.add(invocation);
+    void invocation.finally(() => this.inFlight.delete(invocation));
+    return invocation;
+  }
+
+  /**
+   * The first step of stopping the stack: refuse new invocations and bring running ones' deadlines to now,
+   * so polling handlers (the outbox relays) wrap up at their next check instead of running to their timeout.
+   */
+  beginDrain(): void {
+    this.draining = true;
+  }
+
+  /** Resolves once every running invocation has finished: only then may the servers they use stop. */
+  async drain(): Promise<void> {
+    this.beginDrain();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 }
 
@@ -90,11 +122,16 @@ async function importHandler(spec: FunctionSpec, projectRoot: string): Promise<H
   return handler as Handler;
 }
 
-async function runOnce(loaded: LoadedFunction, event: unknown): Promise<InvocationOutcome> {
+async function runOnce(
+  loaded: LoadedFunction,
+  event: unknown,
+  draining: () => boolean,
+): Promise<InvocationOutcome> {
   const requestId = randomUUID();
   const started = Date.now();
   const timeoutMs = loaded.spec.timeoutSeconds * 1000;
-  const context = lambdaContext(loaded.spec, requestId, started + timeoutMs);
+  const deadline = started + timeoutMs;
+  const context = lambdaContext(loaded.spec, requestId, () => (draining() ? Date.now() : deadline));
   // Lambda hands the function a deserialised copy: handlers may mutate their event freely.
   const eventCopy: unknown = event === undefined ? {} : JSON.parse(JSON.stringify(event));
   let timer: NodeJS.Timeout | undefined;

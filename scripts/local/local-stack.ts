@@ -104,7 +104,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const stops: (() => Promise<void>)[] = [];
   let restoreEnvironment = () => {};
+  let beginDrain = () => {};
+  // In reverse start order: the API and Invoke servers, the pollers, the scheduler, then (after every
+  // running invocation has drained) the SQS client and the servers the functions talk to. Draining
+  // starts first, so no function is still calling DynamoDB Local or fauxqs once they stop.
   const stopAll = async () => {
+    beginDrain();
     const pending = stops.splice(0).reverse();
     for (const stopOne of pending) await stopOne().catch(() => undefined);
     restoreEnvironment();
@@ -161,6 +166,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     step(`loading ${topology.functions.length} functions`);
     const functions = await FunctionHost.load(topology.functions, projectRoot);
+    beginDrain = () => functions.beginDrain();
+    stops.push(() => functions.drain());
 
     step("starting the API, the Lambda endpoint, the SQS pollers and the scheduler");
     const scheduler = new LocalScheduler(plan.schedules, functions, log);

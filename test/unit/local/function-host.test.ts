@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { FunctionHost } from "../../../scripts/local/function-host.js";
 import { HandlerLoadError, UnknownFunctionError } from "../../../scripts/local/errors.js";
 import { recorder, resetRecorder } from "./fixtures/recorded-events.js";
+import { waitUntil } from "../../support/wait-until.js";
 import { fixtureFunction, projectRoot } from "./support.js";
 
 describe("FunctionHost", () => {
@@ -87,5 +88,21 @@ describe("FunctionHost", () => {
     await expect(
       FunctionHost.load([fixtureFunction("bare", "no-handler-export")], projectRoot),
     ).rejects.toThrow("does not export a `handler` function");
+  });
+
+  it("drains on stop: running invocations see their deadline as now and finish; new ones are refused", async () => {
+    const stopping = await FunctionHost.load(
+      [fixtureFunction("poller", "polling-handler", { timeoutSeconds: 30 })],
+      projectRoot,
+    );
+    const running = stopping.invoke("poller", {});
+    await waitUntil("the poller to start", async () => (recorder().events.polling ?? []).length > 0);
+    await stopping.drain();
+    // Without the drain it would poll until 500 ms before its 30 s timeout and answer about 500.
+    expect(await running).toMatchObject({ status: "ok", payload: { remainingAtEnd: 0 } });
+    expect(await stopping.invoke("poller", {})).toMatchObject({
+      status: "error",
+      error: { errorType: "ServiceUnavailable" },
+    });
   });
 });
