@@ -145,21 +145,19 @@ async function main(): Promise<void> {
   console.log(`\nkyc-attest local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   console.log(formatStackBanner(stack.stackInfo, topology, stack.scheduler, STACK_FILE));
 
-  let intake: { clientId: string; key: string } | null = null;
   if (options.demo) {
     console.log("\nDemo: a dozen synthetic applicants through intake → bots → deduplication\n");
     demoRunning = true;
     try {
       const result = await runDemo(stack, { write: (line) => console.log(`  ${line}`), progress });
       console.log(`\n${formatDemoSummary(result)}\n`);
-      intake = { clientId: result.clientId, key: result.intakeKey };
     } catch (error) {
       console.error(`\nThe demo failed: ${describe(error)}\nThe stack keeps serving.`);
     } finally {
       demoRunning = false;
     }
   }
-  console.log(`\n${formatCurlExamples(stack.stackInfo, intake)}\n`);
+  console.log(`\n${formatCurlExamples(stack.stackInfo)}\n`);
   console.log("Serving. Ctrl-C stops everything.\n");
 }
 

@@ -43,18 +43,24 @@ export function formatStackBanner(
   return `${servers}\n\n${functions}\n\nEndpoints written to ${stackFile}`;
 }
 
-/** Copy-paste examples against the running stack. */
-export function formatCurlExamples(
-  info: StackInfo,
-  intake: { clientId: string; key: string } | null,
-): string {
-  const clientId = intake?.clientId ?? "<clientId>";
-  const key = intake?.key ?? "<intake API key>";
+/** The client id the "Try it" commands create (a demo run uses its own). */
+export const TRY_IT_CLIENT_ID = "try-it";
+
+/**
+ * Commands that work as pasted into a shell in the project folder while the stack runs, with nothing
+ * filled in by hand: create a pay-as-you-go service and an intake and a status key with the operator CLI
+ * (keys kept in shell variables), submit a profile and its certificates, read its status, run the dedup
+ * sweep. The CLI is pointed at this stack's Invoke endpoint explicitly.
+ */
+export function formatCurlExamples(info: StackInfo, clientId: string = TRY_IT_CLIENT_ID): string {
+  const ops = `npm run -s ops -- --endpoint ${info.lambdaEndpoint}`;
+  const apiKeyOf = (scope: string) =>
+    `$(${ops} key create --client-id ${clientId} --scope ${scope} --json | node -pe 'JSON.parse(require("fs").readFileSync(0, "utf8")).apiKey')`;
   const profile = JSON.stringify({
     refId: "curl-user-1",
     wallet: "0x52908400098527886E0F7030069857D2E4169EE7",
-    identity: { givenName: "Ana", familyName: "Pereira", dob: "1990-04-01", nationality: "PT" },
-    documents: [{ type: "passport", number: "CA 123-456", country: "PT" }],
+    identity: { givenName: "Ana", familyName: "Pereira", dob: "1990-04-01", nationality: "PRT" },
+    documents: [{ type: "passport", number: "CA 123-456", country: "PRT" }],
   });
   const certificates = JSON.stringify({
     certificates: [
@@ -65,15 +71,23 @@ export function formatCurlExamples(
   });
   const scheduledEvent = JSON.stringify({ "detail-type": "Scheduled Event", time: "2026-01-01T00:00:00Z" });
   return [
-    "Try it:",
+    "Try it (paste into a shell in this folder while the stack runs):",
+    "",
+    "  # a pay-as-you-go service, and an intake key and a status key for it (the operator CLI)",
+    `  ${ops} service create --client-id ${clientId} --name 'Try it' --plan payg`,
+    `  INTAKE_KEY=${apiKeyOf("intake")}`,
+    `  STATUS_KEY=${apiKeyOf("status")}`,
     "",
     "  # submit a profile, then its certificates (the bots decide within a second or two)",
     `  curl -s -X POST ${info.apiUrl}/intake/1.0/${clientId}/profiles \\`,
-    `    -H 'Authorization: ${key}' -H 'Content-Type: application/json' \\`,
+    `    -H "Authorization: $INTAKE_KEY" -H 'Content-Type: application/json' \\`,
     `    -d '${profile}'`,
     `  curl -s -X POST ${info.apiUrl}/intake/1.0/${clientId}/profiles/curl-user-1/certificates \\`,
-    `    -H 'Authorization: ${key}' -H 'Content-Type: application/json' \\`,
+    `    -H "Authorization: $INTAKE_KEY" -H 'Content-Type: application/json' \\`,
     `    -d '${certificates}'`,
+    "",
+    "  # what the business sees: the status API",
+    `  curl -s ${info.apiUrl}/kyc/1.0/connect/${clientId}/refId/curl-user-1 -H "Authorization: $STATUS_KEY"`,
     "",
     "  # run the dedup sweep now through the Lambda Invoke API (what the operator CLI calls)",
     `  curl -s -X POST ${info.lambdaEndpoint}/2015-03-31/functions/dedup-sweep/invocations \\`,

@@ -13,6 +13,7 @@ import type { Profile } from "../../../lambdas/domain/profile.js";
 import { IntakeClient } from "../../../scripts/demo/intake-client.js";
 import { localClientConfig } from "../../../scripts/local/local-aws.js";
 import { startLocalStack, type LocalStack } from "../../../scripts/local/local-stack.js";
+import { formatCurlExamples, TRY_IT_CLIENT_ID } from "../../../scripts/local/stack-banner.js";
 import { createStackLog } from "../../../scripts/local/stack-log.js";
 import { waitFor } from "../../../scripts/lib/wait-for.js";
 import { lambdaClientFor, lambdaInvoker } from "../../../scripts/ops/function-invoker.js";
@@ -339,4 +340,25 @@ describe("the operator CLI against the local stack's Lambda Invoke endpoint", ()
       ),
     ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("Error (404): Profile not found") });
   }, 60_000);
+
+  it("the start banner's Try-it commands work as pasted, with nothing filled in by hand", async () => {
+    const banner = formatCurlExamples(stack.stackInfo);
+    expect(banner).not.toMatch(/<[a-zA-Z ]+>/);
+    const script = banner
+      .split("\n")
+      .slice(1)
+      .map((line) => line.replace(/^ {2}/, ""))
+      .filter((line) => line !== "" && !line.startsWith("#"))
+      .join("\n");
+    const { stdout } = await promisify(execFile)("bash", ["-e", "-o", "pipefail", "-c", script], {
+      cwd: process.cwd(),
+      env: { ...process.env, NODE_OPTIONS: "" },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    // The status API answered the profile the commands submitted, with a status key they created.
+    expect(stdout).toMatch(/"refId":"curl-user-1"/);
+    expect(await profiles.get(TRY_IT_CLIENT_ID, "curl-user-1")).toMatchObject({
+      identity: { nationality: "PT" },
+    });
+  }, 120_000);
 });
