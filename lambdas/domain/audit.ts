@@ -1,3 +1,4 @@
+import type { AmlEvidence } from "./bots/aml-screening.js";
 import type { ProfileStatus } from "./profile.js";
 
 export const ACTOR_KINDS = ["bot", "operator", "customer", "system"] as const;
@@ -26,4 +27,6 @@ export interface AuditEntry {
   note?: string;
   /** For DUPLICATE blocks: the original profile's refId. Audit only, never in an API response. */
   originalRefId?: string;
+  /** For bot decisions that screened AML hits: scores and evidence codes, for the operator's audit. */
+  amlEvidence?: AmlEvidence[];
 }

@@ -1,3 +1,4 @@
+import type { FullNameMatchRule } from "./aml/types.js";
 import type { CertificateName, CheckCode } from "./certificates.js";
 import { DEFAULT_REQUIRED_CERTIFICATES, isCertificateName } from "./certificates.js";
 import { ValidationError } from "./errors.js";
@@ -7,6 +8,14 @@ import {
   type WebhookSignatureFormat,
 } from "./webhooks/webhook-secret-generations.js";
 import { validateWebhookUrl } from "./webhooks/webhook-url.js";
+
+export type { FullNameMatchRule } from "./aml/types.js";
+
+/** How a 100% AML name match is decided, as a service may configure it. */
+export const FULL_NAME_MATCH_RULES = [
+  "block",
+  "weigh-evidence",
+] as const satisfies readonly FullNameMatchRule[];
 
 export const PLANS = ["payg", "self-managed", "managed", "managed-dedicated"] as const;
 export type Plan = (typeof PLANS)[number];
@@ -46,6 +55,12 @@ export interface Service {
   /** The registry's bytes32 service id (hex), null until the service is registered on-chain. */
   onchainServiceId: string | null;
   amlThresholds: AmlThresholds;
+  /**
+   * A 100% AML name match: `block` (absent; the reference's rule, operators audit the block) or
+   * `weigh-evidence` (a contradicting birth date clears it, a different country sends it to review).
+   * See docs/decision-core.md for the risk of the latter.
+   */
+  amlFullNameMatch?: FullNameMatchRule;
   createdAt: string;
   /** Where status-change webhooks go (https); absent: no webhooks. Signing secret: see webhooks. */
   webhookUrl?: string;
@@ -119,6 +134,7 @@ export function createService(input: ServiceInput): Service {
     service.webhookSignatureFormat = input.webhookSignatureFormat ?? NEW_SERVICE_SIGNATURE_FORMAT;
   }
   if (input.webhookSecret !== undefined) service.webhookSecret = input.webhookSecret;
+  if (input.amlFullNameMatch !== undefined) service.amlFullNameMatch = input.amlFullNameMatch;
   validateService(service);
   return service;
 }
@@ -132,6 +148,15 @@ export function validateService(service: Service): void {
   }
   if (!(BOT_POLICY_NAMES as readonly string[]).includes(service.botPolicy)) {
     throw new ValidationError(`unknown bot policy ${service.botPolicy}`, "botPolicy");
+  }
+  if (
+    service.amlFullNameMatch !== undefined &&
+    !(FULL_NAME_MATCH_RULES as readonly string[]).includes(service.amlFullNameMatch)
+  ) {
+    throw new ValidationError(
+      `amlFullNameMatch must be one of ${FULL_NAME_MATCH_RULES.join(", ")}`,
+      "amlFullNameMatch",
+    );
   }
   if (service.botPolicy === "custom" && !service.customPolicy) {
     throw new ValidationError("the custom bot policy needs customPolicy", "customPolicy");

@@ -61,6 +61,8 @@ export interface TransitionOptions {
   note?: string;
   /** For DUPLICATE blocks: the original's refId (kept in the audit entry only). */
   originalRefId?: string;
+  /** What AML screening found, kept in the audit entry (bot decisions). */
+  amlEvidence?: AuditEntry["amlEvidence"];
   /** Message for the user, sent with bot decisions (defaults to a generic one per status). */
   userMessage?: string;
   /** The service has a webhook URL: also emit the business's webhook event for this change. */
@@ -134,6 +136,9 @@ export function applyTransition(
   };
   if (options.note !== undefined) audit.note = options.note;
   if (options.originalRefId !== undefined) audit.originalRefId = options.originalRefId;
+  if (options.amlEvidence !== undefined && options.amlEvidence.length > 0) {
+    audit.amlEvidence = options.amlEvidence;
+  }
 
   const outbox: OutboxRecord[] = [];
   if ((to === "approved") !== (from === "approved")) {

@@ -23,7 +23,13 @@ import {
 import { DEFAULT_ROTATION_OVERLAP_SECONDS } from "../domain/webhooks/webhook-secret-generations.js";
 import { webhookPingOf } from "../domain/webhooks/webhook-payload.js";
 import type { Clock, ServiceAuditTrail, ServiceRepository } from "../domain/ports.js";
-import { BOT_POLICY_NAMES, entitlementsOf, PLANS, type Service } from "../domain/service.js";
+import {
+  BOT_POLICY_NAMES,
+  entitlementsOf,
+  FULL_NAME_MATCH_RULES,
+  PLANS,
+  type Service,
+} from "../domain/service.js";
 import { loadService } from "../domain/use-cases/load.js";
 import { ConflictError } from "../domain/errors.js";
 import { isDelivered } from "../domain/webhooks/delivery-policy.js";
@@ -80,6 +86,7 @@ export const opsServiceRequest = z.discriminatedUnion("action", [
       ])
       .optional(),
     advancedBot: z.boolean().optional(),
+    amlFullNameMatch: z.enum(FULL_NAME_MATCH_RULES).optional(),
     webhookUrl: z.string().max(2048).optional(),
     onchainServiceId: z
       .string()
@@ -176,6 +183,7 @@ async function perform(deps: OpsServiceDeps, request: z.output<typeof opsService
     ...(request.customPolicy === undefined ? {} : { customPolicy: request.customPolicy }),
     ...(request.retention === undefined ? {} : { retention: request.retention }),
     ...(request.advancedBot === undefined ? {} : { advancedBotEnabled: request.advancedBot }),
+    ...(request.amlFullNameMatch === undefined ? {} : { amlFullNameMatch: request.amlFullNameMatch }),
     ...(request.webhookUrl === undefined ? {} : { webhookUrl: request.webhookUrl }),
     ...(request.onchainServiceId === undefined ? {} : { onchainServiceId: request.onchainServiceId }),
   });

@@ -19,6 +19,7 @@ interface ServiceData {
     onchainServiceId: string | null;
     requiredCertificates: string[];
     attestationValidityDays: number;
+    amlFullNameMatch?: string;
     webhookUrl?: string;
   };
   entitlements: Record<string, boolean>;
@@ -95,6 +96,7 @@ function renderService(data: ServiceData): string {
     `  retention:          ${retention}`,
     `  certificates:       ${service.requiredCertificates.join(", ")}`,
     `  attestation:        ${service.attestationValidityDays} days`,
+    `  100% AML match:     ${service.amlFullNameMatch === "weigh-evidence" ? "weighed on evidence (date of birth, country)" : "blocked for an operator's audit"}`,
     `  on-chain serviceId: ${service.onchainServiceId ?? "none (no on-chain KYC on this plan)"}`,
   ];
   if (service.webhookUrl !== undefined) lines.push(`  webhook URL:        ${service.webhookUrl}`);

@@ -4,7 +4,8 @@ Services
   service create --client-id <id> --name <name> --plan payg|self-managed|managed|managed-dedicated
                  [--policy standard|lenient|strict|custom [--custom-policy '<json>']]
                  [--retention ongoing | --retention single-event --event-end <ISO date>]
-                 [--advanced-bot] [--webhook-url <https url>] [--onchain-service-id <id>]
+                 [--advanced-bot] [--aml-full-match block|weigh-evidence]
+                 [--webhook-url <https url>] [--onchain-service-id <id>]
   service show   --client-id <id>
   service webhook-secret --client-id <id>     the secret the business verifies webhooks with (audited)
   service webhook-rotate --client-id <id> [--overlap-seconds <n>]

@@ -62,6 +62,9 @@ export function serviceFromItem(item: Item): Service {
   if (item.webhookSignatureFormat === "hex" || item.webhookSignatureFormat === "sha256=") {
     service.webhookSignatureFormat = item.webhookSignatureFormat;
   }
+  if (item.amlFullNameMatch === "block" || item.amlFullNameMatch === "weigh-evidence") {
+    service.amlFullNameMatch = item.amlFullNameMatch;
+  }
   if (item.webhookSecret !== undefined)
     service.webhookSecret = item.webhookSecret as Service["webhookSecret"];
   return service;
@@ -128,6 +131,7 @@ export function auditFromItem(item: Item): AuditEntry {
   };
   if (item.note !== undefined) entry.note = item.note as string;
   if (item.originalRefId !== undefined) entry.originalRefId = item.originalRefId as string;
+  if (Array.isArray(item.amlEvidence)) entry.amlEvidence = item.amlEvidence as AuditEntry["amlEvidence"];
   return entry;
 }
 

@@ -49,6 +49,17 @@ const archiveRecordSchema = z.object({
       at: z.string(),
       profileVersion: z.number().int(),
       originalRefId: z.string().optional(),
+      amlEvidence: z
+        .array(
+          z.object({
+            categories: z.array(z.string()),
+            nameScore: z.number(),
+            score: z.number(),
+            verdict: z.enum(["match", "review", "cleared"]),
+            reasons: z.array(z.string()),
+          }),
+        )
+        .optional(),
     }),
   ),
 }) satisfies z.ZodType<ArchiveRecord>;

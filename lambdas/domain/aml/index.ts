@@ -5,7 +5,11 @@ export { parseName, type ParsedName, type NameToken } from "./name-tokens.js";
 export { compareDob, parsePartialDate, type DobEvidence } from "./dob-evidence.js";
 export { InvalidAmlThresholdsError } from "./errors.js";
 export {
+  DEFAULT_AML_SCREENING_OPTIONS,
   DEFAULT_AML_THRESHOLDS,
+  FULL_NAME_MATCH_SCORE,
+  type AmlScreeningOptions,
+  type FullNameMatchRule,
   type AmlHit,
   type AmlHitVerdict,
   type AmlHitVerdictName,

@@ -11,6 +11,8 @@
 //     a match (block → review) but never clears a hit on its own;
 //   - a name the matcher cannot read (empty, or a script it does not transliterate) goes to
 //     review rather than being cleared on its score of 0 (a contradicting birth year still clears it).
+// A 100% name match (FULL_NAME_MATCH_SCORE) is a match whatever the evidence unless the service
+// chose `weigh-evidence`; the evidence reasons are still reported for the operator's audit.
 // Verdict: score ≥ block → match; ≥ review → review; else cleared.
 // Outcome: block if any hit is a match, else review if any hit needs review, else clear.
 import { InvalidAmlThresholdsError } from "./errors.js";
@@ -18,7 +20,10 @@ import { compareDob, type DobEvidence } from "./dob-evidence.js";
 import { compareParsedNames } from "./name-match-score.js";
 import { parseName, type ParsedName } from "./name-tokens.js";
 import {
+  DEFAULT_AML_SCREENING_OPTIONS,
   DEFAULT_AML_THRESHOLDS,
+  FULL_NAME_MATCH_SCORE,
+  type AmlScreeningOptions,
   type AmlHit,
   type AmlHitVerdict,
   type AmlHitVerdictName,
@@ -33,10 +38,11 @@ export function screenAml(
   subject: AmlSubject,
   hits: readonly AmlHit[],
   thresholds: AmlThresholds = DEFAULT_AML_THRESHOLDS,
+  options: AmlScreeningOptions = DEFAULT_AML_SCREENING_OPTIONS,
 ): AmlScreeningResult {
   assertValidThresholds(thresholds);
   const subjectName = parseName(`${subject.givenName} ${subject.familyName}`);
-  const verdicts = hits.map((hit) => judgeHit(subject, subjectName, hit, thresholds));
+  const verdicts = hits.map((hit) => judgeHit(subject, subjectName, hit, thresholds, options));
   const outcome = verdicts.some((v) => v.verdict === "match")
     ? "block"
     : verdicts.some((v) => v.verdict === "review")
@@ -63,6 +69,7 @@ function judgeHit(
   subjectName: ParsedName,
   hit: AmlHit,
   thresholds: AmlThresholds,
+  options: AmlScreeningOptions,
 ): AmlHitVerdict {
   const name = compareParsedNames(subjectName, parseName(hit.name));
   const dob = compareDob(subject.dob, hit.dob);
@@ -80,11 +87,16 @@ function judgeHit(
   }
   reasons.push(dobReason(dob));
 
+  const fullMatchBlocks =
+    name.comparable && nameScore >= FULL_NAME_MATCH_SCORE && options.fullNameMatch === "block";
+  if (fullMatchBlocks) reasons.push("FULL_NAME_MATCH");
   return {
     hit,
     score,
     nameScore,
-    verdict: verdictOf(name.comparable, score, countryMismatch, dob, thresholds),
+    verdict: fullMatchBlocks
+      ? "match"
+      : verdictOf(name.comparable, score, countryMismatch, dob, thresholds),
     reasons,
   };
 }

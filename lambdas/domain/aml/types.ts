@@ -28,6 +28,25 @@ export const DEFAULT_AML_THRESHOLDS: Readonly<AmlThresholds> = Object.freeze({ b
 
 export type AmlHitVerdictName = "match" | "review" | "cleared";
 
+/**
+ * What a 100% name match means. `block` (the reference's rule, the default): the same name is
+ * blocked whatever the evidence, and an operator audits it with that evidence. `weigh-evidence`:
+ * a contradicting date of birth clears it and a different country sends it to review, like any
+ * lower score; a per-service choice because it lets a listed person through on one wrong date.
+ */
+export type FullNameMatchRule = "block" | "weigh-evidence";
+
+export interface AmlScreeningOptions {
+  fullNameMatch: FullNameMatchRule;
+}
+
+export const DEFAULT_AML_SCREENING_OPTIONS: Readonly<AmlScreeningOptions> = Object.freeze({
+  fullNameMatch: "block",
+});
+
+/** A name score of 100: the same name, as far as the matcher can tell. */
+export const FULL_NAME_MATCH_SCORE = 100;
+
 export interface AmlHitVerdict {
   hit: AmlHit;
   /** Match percentage after the country evidence (0..100); the verdict also weighs the date of birth. */

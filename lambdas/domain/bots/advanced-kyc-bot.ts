@@ -1,8 +1,9 @@
 import type { AmlHit, Certificate } from "../certificates.js";
 import { isKnownCheckCode } from "../certificates.js";
 import type { Profile } from "../profile.js";
+import type { FullNameMatchRule } from "../aml/types.js";
 import type { AmlThresholds, CheckAction } from "../service.js";
-import type { AmlScreener } from "./aml-screening.js";
+import { amlEvidenceOf, type AmlEvidence, type AmlScreener } from "./aml-screening.js";
 import { namesAgree } from "./name-agreement.js";
 import type { BotPolicy } from "./policies.js";
 
@@ -10,6 +11,14 @@ import type { BotPolicy } from "./policies.js";
 export interface Finding {
   action: CheckAction;
   reasonCode: string;
+  /** For the AML finding: what each hit's screening found. */
+  amlEvidence?: AmlEvidence[];
+}
+
+export interface AmlScreeningSetup {
+  screen: AmlScreener;
+  thresholds: AmlThresholds;
+  fullNameMatch: FullNameMatchRule;
 }
 
 /**
@@ -20,7 +29,7 @@ export function assessConsiderCertificates(
   certificates: readonly Certificate[],
   profile: Pick<Profile, "identity">,
   policy: BotPolicy,
-  aml: { screen: AmlScreener; thresholds: AmlThresholds },
+  aml: AmlScreeningSetup,
 ): Finding[] {
   const findings: Finding[] = [];
   for (const certificate of certificates) {
@@ -57,18 +66,21 @@ function checkFinding(
 function amlFinding(
   profile: Pick<Profile, "identity">,
   hits: AmlHit[],
-  aml: { screen: AmlScreener; thresholds: AmlThresholds },
+  aml: AmlScreeningSetup,
 ): Finding {
   if (profile.identity === null) return { action: "review", reasonCode: "AML_NO_SUBJECT" };
   const { givenName, familyName, dob, nationality } = profile.identity;
-  const screening = aml.screen({ givenName, familyName, dob, nationality }, hits, aml.thresholds);
+  const screening = aml.screen({ givenName, familyName, dob, nationality }, hits, aml.thresholds, {
+    fullNameMatch: aml.fullNameMatch,
+  });
+  const amlEvidence = amlEvidenceOf(screening);
   switch (screening.outcome) {
     case "block":
-      return { action: "block", reasonCode: "AML_MATCH" };
+      return { action: "block", reasonCode: "AML_MATCH", amlEvidence };
     case "review":
-      return { action: "review", reasonCode: "AML_REVIEW" };
+      return { action: "review", reasonCode: "AML_REVIEW", amlEvidence };
     case "clear":
-      return { action: "approve", reasonCode: "AML_CLEARED" };
+      return { action: "approve", reasonCode: "AML_CLEARED", amlEvidence };
   }
 }
 

@@ -3,7 +3,7 @@ import type { Profile } from "../profile.js";
 import { RULE_VERSION } from "../rule-version.js";
 import type { Service } from "../service.js";
 import { entitlementsOf } from "../service.js";
-import type { AmlScreener } from "./aml-screening.js";
+import type { AmlEvidence, AmlScreener } from "./aml-screening.js";
 import { assessConsiderCertificates, combineFindings } from "./advanced-kyc-bot.js";
 import type { Decision, DecisionAction } from "./decision.js";
 import { policyOf } from "./policies.js";
@@ -23,12 +23,18 @@ export function decide(service: Service, profile: Profile, ctx: DecisionContext 
   const ruleVersion = ctx.ruleVersion ?? RULE_VERSION;
   const entitlements = entitlementsOf(service);
   const reviewer = entitlements.operatorAccess ? "operator" : "customer";
-  const make = (action: DecisionAction, reasonCodes: string[], bot: Decision["bot"]): Decision => ({
+  const make = (
+    action: DecisionAction,
+    reasonCodes: string[],
+    bot: Decision["bot"],
+    amlEvidence?: AmlEvidence[],
+  ): Decision => ({
     action,
     reasonCodes,
     remediationMessage: remediationMessageFor(action, reasonCodes, reviewer),
     ruleVersion,
     bot,
+    ...(amlEvidence === undefined ? {} : { amlEvidence }),
   });
 
   const present = new Set(profile.certificates.map((c) => c.name));
@@ -47,11 +53,14 @@ export function decide(service: Service, profile: Profile, ctx: DecisionContext 
   const findings = assessConsiderCertificates(profile.certificates, profile, policy, {
     screen: ctx.screenAml ?? screenAml,
     thresholds: service.amlThresholds,
+    fullNameMatch: service.amlFullNameMatch ?? "block",
   });
+  const amlEvidence = findings.flatMap((f) => f.amlEvidence ?? []);
+  const evidence = amlEvidence.length > 0 ? amlEvidence : undefined;
   const { action, reasonCodes } = combineFindings(findings);
   if (action === "reject" && profile.rejectionCount >= policy.maxRejections) {
     // "Exceeding the submission times" (reference): the next rejection becomes a block.
-    return make("block", ["SUBMISSION_LIMIT", ...reasonCodes], "advanced-kyc-bot");
+    return make("block", ["SUBMISSION_LIMIT", ...reasonCodes], "advanced-kyc-bot", evidence);
   }
-  return make(action, reasonCodes, "advanced-kyc-bot");
+  return make(action, reasonCodes, "advanced-kyc-bot", evidence);
 }

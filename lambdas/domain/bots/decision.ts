@@ -1,3 +1,5 @@
+import type { AmlEvidence } from "./aml-screening.js";
+
 /** What a bot concluded about a waiting profile. `review` leaves it `waiting` for a person. */
 export type DecisionAction = "approve" | "reject" | "block" | "review";
 
@@ -10,6 +12,8 @@ export interface Decision {
   ruleVersion: string;
   /** Which bot decided (the audit actor id). */
   bot: "kyc-bot" | "advanced-kyc-bot";
+  /** The AML hits' scores and evidence when the Advanced KYC Bot screened any (for the audit). */
+  amlEvidence?: AmlEvidence[];
 }
 
 /** Status each decisive action moves a `waiting` profile to. */

@@ -6,6 +6,7 @@ import {
   entitlementsOf,
   type BotPolicyName,
   type CustomPolicy,
+  type FullNameMatchRule,
   type Plan,
   type RetentionMode,
   type Service,
@@ -20,6 +21,8 @@ export interface OnboardServiceInput {
   customPolicy?: CustomPolicy;
   retention?: RetentionMode;
   advancedBotEnabled?: boolean;
+  /** How a 100% AML name match is decided (absent: blocked, the reference's rule). */
+  amlFullNameMatch?: FullNameMatchRule;
   /** Where status-change webhooks go (https). */
   webhookUrl?: string;
   /** Attach an existing registry service instead of creating one (e.g. the local stack's). */
@@ -83,6 +86,7 @@ export async function onboardService(
       ...(input.retention === undefined ? {} : { retention: input.retention }),
       ...(input.advancedBotEnabled === undefined ? {} : { advancedBotEnabled: input.advancedBotEnabled }),
       ...(input.webhookUrl === undefined ? {} : { webhookUrl: input.webhookUrl }),
+      ...(input.amlFullNameMatch === undefined ? {} : { amlFullNameMatch: input.amlFullNameMatch }),
     });
   const audit = (action: ServiceAuditAction, details: Record<string, string>) =>
     operatorAuditEntry({ clientId: input.clientId, action, operator: input.operator, at: input.at, details });
@@ -111,6 +115,7 @@ function creationDetails(service: Service): Record<string, string> {
     botPolicy: service.botPolicy,
     advancedBotEnabled: String(service.advancedBotEnabled),
     retention: service.retention.mode,
+    amlFullNameMatch: service.amlFullNameMatch ?? "block",
   };
   if (service.retention.mode === "single-event") details.eventEndDate = service.retention.eventEndDate;
   if (service.webhookUrl !== undefined) details.webhookUrl = service.webhookUrl;

@@ -59,6 +59,7 @@ export async function reviewProfile(
     at: deps.clock.now(),
     userMessage: decision.remediationMessage,
     webhooks: webhooksEnabled(service),
+    ...(decision.amlEvidence === undefined ? {} : { amlEvidence: decision.amlEvidence }),
   });
   await deps.profiles.save({
     profile: change.profile,

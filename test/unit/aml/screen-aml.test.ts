@@ -15,6 +15,7 @@ const subject: AmlSubject = {
   dob: "1970-05-12",
   nationality: "RU",
 };
+const WEIGH = { fullNameMatch: "weigh-evidence" } as const;
 const hit = (name: string, extra: Partial<AmlHit> = {}): AmlHit => ({
   name,
   categories: ["sanctions"],
@@ -34,19 +35,41 @@ describe("screenAml", () => {
       score: 100,
       nameScore: 100,
       verdict: "match",
-      reasons: ["NAME_SAME", "COUNTRY_MATCH", "DOB_YEAR_MATCH"],
+      reasons: ["NAME_SAME", "COUNTRY_MATCH", "DOB_YEAR_MATCH", "FULL_NAME_MATCH"],
     });
   });
 
-  it("clears a 100% name match when the year of birth differs (a false positive)", () => {
-    const result = screenAml(subject, [hit("Vladimir Petrov", { dob: "1958" })]);
+  it("blocks a 100% name match whatever the evidence by default, and reports the evidence", () => {
+    const result = screenAml(subject, [
+      hit("Vladimir Petrov", { dob: "1958" }),
+      hit("Petrov Vladimir", { dob: "1970-03-01" }),
+      hit("Vladimir Petrov", { country: "UA" }),
+    ]);
+    expect(result.outcome).toBe("block");
+    expect(result.verdicts.map((v) => v.verdict)).toEqual(["match", "match", "match"]);
+    expect(result.verdicts.map((v) => v.reasons)).toEqual([
+      ["NAME_SAME", "DOB_YEAR_MISMATCH", "FULL_NAME_MATCH"],
+      ["NAME_SAME", "DOB_MISMATCH", "FULL_NAME_MATCH"],
+      ["NAME_SAME", "COUNTRY_MISMATCH", "DOB_UNKNOWN", "FULL_NAME_MATCH"],
+    ]);
+  });
+
+  it("keeps weighing evidence below 100%: a grey-zone name with a different birth year is cleared", () => {
+    const result = screenAml(subject, [hit("Vladimir Pietrov", { dob: "1958" })]);
+    expect(result.verdicts[0]?.nameScore).toBeLessThan(100);
+    expect(result.verdicts[0]?.verdict).toBe("cleared");
+  });
+
+  it("clears a 100% name match when the year of birth differs, with evidence weighing on", () => {
+    const result = screenAml(subject, [hit("Vladimir Petrov", { dob: "1958" })], DEFAULT_AML_THRESHOLDS, WEIGH);
     expect(result.outcome).toBe("clear");
     expect(result.verdicts[0]).toMatchObject({ verdict: "cleared", score: 100 });
     expect(result.verdicts[0]?.reasons).toContain("DOB_YEAR_MISMATCH");
+    expect(result.verdicts[0]?.reasons).not.toContain("FULL_NAME_MATCH");
   });
 
-  it("clears a 100% name match when the full date of birth differs", () => {
-    const result = screenAml(subject, [hit("Vladimir Petrov", { dob: "1970-03-01" })]);
+  it("clears a 100% name match when the full date of birth differs, with evidence weighing on", () => {
+    const result = screenAml(subject, [hit("Vladimir Petrov", { dob: "1970-03-01" })], DEFAULT_AML_THRESHOLDS, WEIGH);
     expect(result.outcome).toBe("clear");
     expect(result.verdicts[0]?.reasons).toContain("DOB_MISMATCH");
   });
@@ -57,8 +80,8 @@ describe("screenAml", () => {
     expect(result.verdicts[0]?.reasons).toContain("DOB_MATCH_DAY_MONTH_SWAPPED");
   });
 
-  it("demotes a 100% name match with a different country to review, never to clear", () => {
-    const result = screenAml(subject, [hit("Vladimir Petrov", { country: "UA" })]);
+  it("demotes a 100% name match with a different country to review, never to clear, with evidence weighing on", () => {
+    const result = screenAml(subject, [hit("Vladimir Petrov", { country: "UA" })], DEFAULT_AML_THRESHOLDS, WEIGH);
     expect(result.outcome).toBe("review");
     expect(result.verdicts[0]).toMatchObject({
       verdict: "review",
@@ -120,7 +143,7 @@ describe("screenAml", () => {
     expect(() => screenAml(subject, [], thresholds)).toThrow(InvalidAmlThresholdsError);
   });
 
-  it("never blocks or reviews a hit whose birth year differs, and derives the outcome from the verdicts", () => {
+  it("with evidence weighing on, never blocks or reviews a hit whose birth year differs, and derives the outcome from the verdicts", () => {
     const hitArb = fc.record({
       name: fc.constantFrom("Vladimir Petrov", "Petrov, Vladimir", "V. Petrov", "Vladimir Pietrov", "محمد"),
       dob: fc.option(fc.integer({ min: 1900, max: 2010 }).map(String), { nil: undefined }),
@@ -129,7 +152,7 @@ describe("screenAml", () => {
     });
     fc.assert(
       fc.property(fc.array(hitArb, { maxLength: 5 }), (hits) => {
-        const result = screenAml(subject, hits);
+        const result = screenAml(subject, hits, DEFAULT_AML_THRESHOLDS, WEIGH);
         result.verdicts.forEach((verdict, i) => {
           const year = hits[i]?.dob;
           if (year !== undefined && year !== "1970") expect(verdict.verdict).toBe("cleared");
@@ -137,6 +160,25 @@ describe("screenAml", () => {
         const verdicts = new Set(result.verdicts.map((v) => v.verdict));
         const expected = verdicts.has("match") ? "block" : verdicts.has("review") ? "review" : "clear";
         expect(result.outcome).toBe(expected);
+      }),
+    );
+  });
+
+  it("by default, a 100% name match is a match whatever the evidence, and below 100% nothing changes", () => {
+    const hitArb = fc.record({
+      name: fc.constantFrom("Vladimir Petrov", "Petrov Vladimir", "V. Petrov", "Vladimir Pietrov", "Ivan Petrov"),
+      dob: fc.option(fc.constantFrom("1970", "1958", "1970-05-12", "1970-03-01"), { nil: undefined }),
+      country: fc.option(fc.constantFrom("RU", "UA"), { nil: undefined }),
+      categories: fc.constant(["pep"]).map((c) => [...c]),
+    });
+    fc.assert(
+      fc.property(fc.array(hitArb, { minLength: 1, maxLength: 4 }), (hits) => {
+        const blocking = screenAml(subject, hits);
+        const weighing = screenAml(subject, hits, DEFAULT_AML_THRESHOLDS, WEIGH);
+        blocking.verdicts.forEach((verdict, i) => {
+          if (verdict.nameScore === 100) expect(verdict.verdict).toBe("match");
+          else expect(verdict).toEqual(weighing.verdicts[i]);
+        });
       }),
     );
   });

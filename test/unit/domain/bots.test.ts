@@ -346,8 +346,16 @@ describe("AML screening in the Advanced KYC Bot", () => {
         { givenName: "Maria", familyName: "Schmidt", dob: "1990-04-12", nationality: "DE" },
         hits,
         { block: 98, review: 80 },
+        { fullNameMatch: "block" },
       ],
     ]);
+  });
+
+  it("passes the service's full-name-match rule to the matcher", () => {
+    const aml = screener("clear");
+    const service = aService({ amlFullNameMatch: "weigh-evidence" });
+    decide(service, aProfile({ certificates: certs }), { screenAml: aml });
+    expect(aml.calls[0]?.[3]).toEqual({ fullNameMatch: "weigh-evidence" });
   });
 
   it("a cleared AML hit does not hide a rejection elsewhere", () => {
@@ -367,17 +375,38 @@ describe("AML screening in the Advanced KYC Bot", () => {
     expect(decision).toMatchObject({ action: "review", reasonCodes: ["AML_NO_SUBJECT"] });
   });
 
-  it("uses the real name matcher by default: a 100% same-name hit blocks", () => {
+  it("uses the real name matcher by default: a 100% same-name hit blocks, with its evidence", () => {
     const decision = decide(aService(), aProfile({ certificates: certs }));
     expect(decision).toMatchObject({ action: "block", reasonCodes: ["AML_MATCH"] });
+    expect(decision.amlEvidence).toEqual([
+      {
+        categories: ["PEP"],
+        nameScore: 100,
+        score: 100,
+        verdict: "match",
+        reasons: ["NAME_SAME", "COUNTRY_MATCH", "DOB_YEAR_MATCH", "FULL_NAME_MATCH"],
+      },
+    ]);
   });
 
-  it("uses the real name matcher by default: a different year of birth clears the hit", () => {
+  it("blocks a 100% same-name hit whose year of birth differs by default (the reference's rule)", () => {
     const other = { ...amlConsider, aml: { hits: [{ ...hits[0]!, dob: "1951" }] } };
     const decision = decide(
       aService(),
       aProfile({ certificates: [clear("identity-document"), clear("selfie"), other] }),
     );
-    expect(decision.action).not.toBe("block");
+    expect(decision).toMatchObject({ action: "block", reasonCodes: ["AML_MATCH"] });
+    expect(decision.amlEvidence?.[0]?.reasons).toEqual(
+      expect.arrayContaining(["DOB_YEAR_MISMATCH", "FULL_NAME_MATCH"]),
+    );
+  });
+
+  it("clears a 100% same-name hit whose year of birth differs only when the service weighs evidence", () => {
+    const other = { ...amlConsider, aml: { hits: [{ ...hits[0]!, dob: "1951" }] } };
+    const decision = decide(
+      aService({ amlFullNameMatch: "weigh-evidence" }),
+      aProfile({ certificates: [clear("identity-document"), clear("selfie"), other] }),
+    );
+    expect(decision).toMatchObject({ action: "approve", reasonCodes: ["AML_CLEARED"] });
   });
 });

@@ -104,6 +104,7 @@ describe("onboardService", () => {
           botPolicy: "standard",
           advancedBotEnabled: "false",
           retention: "ongoing",
+          amlFullNameMatch: "block",
           webhookUrl: url,
         },
       },
