@@ -10,6 +10,7 @@ import {
   type LabelledNamePair,
   type MatcherEvaluation,
 } from "../../lambdas/domain/aml/evaluation.js";
+import { outcomesByEvidence, type ScenarioOutcomes } from "../../lambdas/domain/aml/evidence-scenarios.js";
 import { nameMatchScore } from "../../lambdas/domain/aml/name-match-score.js";
 import { DEFAULT_AML_THRESHOLDS } from "../../lambdas/domain/aml/types.js";
 
@@ -60,6 +61,19 @@ function measureThroughput(pairs: readonly LabelledNamePair[]): Throughput {
   };
 }
 
+function printOutcomes(outcomes: readonly ScenarioOutcomes[]): void {
+  console.log(
+    "AML finding per pair and evidence (same person: block/review/approve | different person: block/review/approve):",
+  );
+  for (const o of outcomes) {
+    const counts = (c: ScenarioOutcomes["samePerson"]) => `${c.block}/${c.review}/${c.approve}`;
+    console.log(
+      `  ${`100% match ${o.rule === "block" ? "blocks (default)" : "weighs evidence"}`.padEnd(30)} ` +
+        `${o.scenario.padEnd(20)} same ${counts(o.samePerson).padEnd(12)} different ${counts(o.differentPerson)}`,
+    );
+  }
+}
+
 function printReport(
   evaluation: MatcherEvaluation,
   throughput: Throughput,
@@ -101,6 +115,7 @@ function printReport(
 
 const pairs = loadPairs();
 const evaluation = evaluateNameMatcher(pairs, nameMatchScore, DEFAULT_AML_THRESHOLDS);
+const outcomes = outcomesByEvidence(pairs, DEFAULT_AML_THRESHOLDS);
 const throughput = measureThroughput(pairs);
 const met = {
   blockPrecision: evaluation.block.precision >= TARGETS.blockPrecision,
@@ -109,7 +124,8 @@ const met = {
 };
 
 if (process.argv.includes("--json")) {
-  console.log(JSON.stringify({ ...evaluation, throughput, targets: { required: TARGETS, met } }));
+  console.log(JSON.stringify({ ...evaluation, outcomes, throughput, targets: { required: TARGETS, met } }));
 } else {
   printReport(evaluation, throughput, met);
+  printOutcomes(outcomes);
 }

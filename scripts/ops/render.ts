@@ -81,6 +81,13 @@ interface AuditRow {
   actor: { kind: string; id: string };
   reasonCodes: string[];
   note?: string;
+  amlEvidence?: {
+    categories: string[];
+    nameScore: number;
+    score: number;
+    verdict: string;
+    reasons: string[];
+  }[];
 }
 
 function renderService(data: ServiceData): string {
@@ -223,6 +230,30 @@ function auditTable(audit: AuditRow[]): string {
   ]);
 }
 
+/** What the AML screening saw behind each bot decision, for the operator auditing an AML block. */
+function amlEvidenceLines(audit: AuditRow[]): string[] {
+  const screened = audit.filter((a) => a.amlEvidence !== undefined && a.amlEvidence.length > 0);
+  if (screened.length === 0) return [];
+  return [
+    "AML evidence:",
+    formatTable([
+      ["AT", "TO", "HIT", "CATEGORIES", "NAME %", "SCORE", "VERDICT", "EVIDENCE"],
+      ...screened.flatMap((a) =>
+        (a.amlEvidence ?? []).map((e, i) => [
+          a.at,
+          a.to,
+          String(i + 1),
+          e.categories.join(",") || "-",
+          String(e.nameScore),
+          String(e.score),
+          e.verdict,
+          e.reasons.join(","),
+        ]),
+      ),
+    ]),
+  ];
+}
+
 function renderProfileShow(data: {
   profile: Record<string, unknown> & {
     refId: string;
@@ -249,6 +280,7 @@ function renderProfileShow(data: {
     `On-chain: ${onchain}`,
     "Audit trail:",
     auditTable(audit),
+    ...amlEvidenceLines(audit),
   ].join("\n");
 }
 

@@ -43,6 +43,7 @@ beforeAll(async () => {
   const services = new DynamoDbServiceRepository(documents, local.tableName);
   await services.put(aService({ clientId: "acme", plan: "managed" }));
   await services.put(aService({ clientId: "shop", plan: "payg" }));
+  await services.put(aService({ clientId: "weigh", plan: "managed", amlFullNameMatch: "weigh-evidence" }));
 });
 
 afterAll(async () => {
@@ -273,6 +274,53 @@ describe("intake -> waiting -> review queue -> bots", () => {
     ]);
     expect((await runReviewBot()).batchItemFailures).toEqual([]);
     expect(await profiles.get("shop", "carol")).toMatchObject({ status: "waiting", version: 2 });
+  });
+});
+
+describe("a 100% AML name match", () => {
+  // The listed person shares the user's name but was born 80 years earlier: a false positive
+  // that the evidence shows, and that the reference still blocks for an operator to audit.
+  const namesake: Certificate = {
+    name: "aml",
+    status: "CONSIDER",
+    checks: [{ code: "AML_POTENTIAL_MATCH" }],
+    aml: { hits: [{ name: "Curie, Marie", dob: "1907", country: "PL", categories: ["PEP"] }] },
+  };
+  const withNamesake = () => [...clearCertificates().filter((c) => c.name !== "aml"), namesake];
+
+  it("is blocked by default, with the birth-date and country evidence in the audit entry", async () => {
+    await submitProfile("acme", profileBody("namesake"));
+    await submitCertificates("acme", "namesake", withNamesake());
+    expect((await runReviewBot()).batchItemFailures).toEqual([]);
+
+    expect(await profiles.get("acme", "namesake")).toMatchObject({ status: "blocked" });
+    const decision = (await profiles.listAudit("acme", "namesake")).at(-1);
+    expect(decision).toMatchObject({
+      to: "blocked",
+      actor: { kind: "bot", id: "advanced-kyc-bot" },
+      reasonCodes: ["AML_MATCH"],
+      amlEvidence: [
+        {
+          categories: ["PEP"],
+          nameScore: 100,
+          verdict: "match",
+          reasons: ["NAME_SAME", "COUNTRY_MISMATCH", "DOB_YEAR_MISMATCH", "FULL_NAME_MATCH"],
+        },
+      ],
+    });
+    // Codes and scores only: the audit entry holds none of the user's own data.
+    expect(JSON.stringify(decision?.amlEvidence)).not.toMatch(/marie|curie|1987|1907/i);
+  });
+
+  it("is cleared on its evidence only where the service opted in", async () => {
+    await submitProfile("weigh", profileBody("namesake"));
+    await submitCertificates("weigh", "namesake", withNamesake());
+    expect((await runReviewBot()).batchItemFailures).toEqual([]);
+
+    expect(await profiles.get("weigh", "namesake")).toMatchObject({ status: "approved" });
+    const decision = (await profiles.listAudit("weigh", "namesake")).at(-1);
+    expect(decision).toMatchObject({ to: "approved", reasonCodes: ["AML_CLEARED"] });
+    expect(decision?.amlEvidence?.[0]).toMatchObject({ verdict: "cleared", nameScore: 100 });
   });
 });
 

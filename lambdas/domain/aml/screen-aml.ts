@@ -94,9 +94,7 @@ function judgeHit(
     hit,
     score,
     nameScore,
-    verdict: fullMatchBlocks
-      ? "match"
-      : verdictOf(name.comparable, score, countryMismatch, dob, thresholds),
+    verdict: fullMatchBlocks ? "match" : verdictOf(name.comparable, score, countryMismatch, dob, thresholds),
     reasons,
   };
 }

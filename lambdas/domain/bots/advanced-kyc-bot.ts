@@ -63,11 +63,7 @@ function checkFinding(
   return { action: policy.actions[code] ?? "review", reasonCode: code };
 }
 
-function amlFinding(
-  profile: Pick<Profile, "identity">,
-  hits: AmlHit[],
-  aml: AmlScreeningSetup,
-): Finding {
+function amlFinding(profile: Pick<Profile, "identity">, hits: AmlHit[], aml: AmlScreeningSetup): Finding {
   if (profile.identity === null) return { action: "review", reasonCode: "AML_NO_SUBJECT" };
   const { givenName, familyName, dob, nationality } = profile.identity;
   const screening = aml.screen({ givenName, familyName, dob, nationality }, hits, aml.thresholds, {

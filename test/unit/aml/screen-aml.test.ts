@@ -61,7 +61,12 @@ describe("screenAml", () => {
   });
 
   it("clears a 100% name match when the year of birth differs, with evidence weighing on", () => {
-    const result = screenAml(subject, [hit("Vladimir Petrov", { dob: "1958" })], DEFAULT_AML_THRESHOLDS, WEIGH);
+    const result = screenAml(
+      subject,
+      [hit("Vladimir Petrov", { dob: "1958" })],
+      DEFAULT_AML_THRESHOLDS,
+      WEIGH,
+    );
     expect(result.outcome).toBe("clear");
     expect(result.verdicts[0]).toMatchObject({ verdict: "cleared", score: 100 });
     expect(result.verdicts[0]?.reasons).toContain("DOB_YEAR_MISMATCH");
@@ -69,7 +74,12 @@ describe("screenAml", () => {
   });
 
   it("clears a 100% name match when the full date of birth differs, with evidence weighing on", () => {
-    const result = screenAml(subject, [hit("Vladimir Petrov", { dob: "1970-03-01" })], DEFAULT_AML_THRESHOLDS, WEIGH);
+    const result = screenAml(
+      subject,
+      [hit("Vladimir Petrov", { dob: "1970-03-01" })],
+      DEFAULT_AML_THRESHOLDS,
+      WEIGH,
+    );
     expect(result.outcome).toBe("clear");
     expect(result.verdicts[0]?.reasons).toContain("DOB_MISMATCH");
   });
@@ -81,7 +91,12 @@ describe("screenAml", () => {
   });
 
   it("demotes a 100% name match with a different country to review, never to clear, with evidence weighing on", () => {
-    const result = screenAml(subject, [hit("Vladimir Petrov", { country: "UA" })], DEFAULT_AML_THRESHOLDS, WEIGH);
+    const result = screenAml(
+      subject,
+      [hit("Vladimir Petrov", { country: "UA" })],
+      DEFAULT_AML_THRESHOLDS,
+      WEIGH,
+    );
     expect(result.outcome).toBe("review");
     expect(result.verdicts[0]).toMatchObject({
       verdict: "review",
@@ -166,7 +181,13 @@ describe("screenAml", () => {
 
   it("by default, a 100% name match is a match whatever the evidence, and below 100% nothing changes", () => {
     const hitArb = fc.record({
-      name: fc.constantFrom("Vladimir Petrov", "Petrov Vladimir", "V. Petrov", "Vladimir Pietrov", "Ivan Petrov"),
+      name: fc.constantFrom(
+        "Vladimir Petrov",
+        "Petrov Vladimir",
+        "V. Petrov",
+        "Vladimir Pietrov",
+        "Ivan Petrov",
+      ),
       dob: fc.option(fc.constantFrom("1970", "1958", "1970-05-12", "1970-03-01"), { nil: undefined }),
       country: fc.option(fc.constantFrom("RU", "UA"), { nil: undefined }),
       categories: fc.constant(["pep"]).map((c) => [...c]),

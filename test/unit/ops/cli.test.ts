@@ -483,6 +483,39 @@ describe("renderResult", () => {
     );
   });
 
+  it("shows the AML evidence behind a bot's block in a profile's audit trail", () => {
+    const text = renderResult("profile show", {
+      profile: {
+        refId: "r1",
+        status: "blocked",
+        personalData: null,
+        audit: [
+          {
+            at: "2026-01-02T00:00:00.000Z",
+            from: "waiting",
+            to: "blocked",
+            actor: { kind: "bot", id: "advanced-kyc-bot" },
+            reasonCodes: ["AML_MATCH"],
+            amlEvidence: [
+              {
+                categories: ["PEP"],
+                nameScore: 100,
+                score: 100,
+                verdict: "match",
+                reasons: ["NAME_SAME", "DOB_YEAR_MISMATCH", "FULL_NAME_MATCH"],
+              },
+            ],
+          },
+        ],
+      },
+      onchain: null,
+    });
+    expect(text).toContain("AML evidence:");
+    expect(text).toMatch(
+      /blocked\s+1\s+PEP\s+100\s+100\s+match\s+NAME_SAME,DOB_YEAR_MISMATCH,FULL_NAME_MATCH/,
+    );
+  });
+
   it("outlines unknown shapes as key: value lines", () => {
     expect(
       renderResult("job run", {
