@@ -206,6 +206,26 @@ describe("intake -> waiting -> review queue -> bots", () => {
     expect(JSON.stringify(answer.body)).not.toContain("first");
   });
 
+  it("leaves an undecided duplicate alone until its own decision lands (verification first)", async () => {
+    const docs = (number: string) => [{ type: "passport", number, country: "FR" }];
+    await submitProfile("acme", profileBody("pending-dup", { documents: docs("XY 900 1") }));
+    await submitCertificates("acme", "pending-dup", clearCertificates().slice(0, 1));
+    await submitProfile("acme", profileBody("decided-first", { documents: docs("xy9001") }));
+    await submitCertificates("acme", "decided-first", clearCertificates());
+    expect((await runReviewBot()).batchItemFailures).toEqual([]);
+
+    expect(await profiles.get("acme", "decided-first")).toMatchObject({ status: "approved" });
+    expect(await profiles.get("acme", "pending-dup")).toMatchObject({ status: "incomplete", version: 2 });
+
+    await submitCertificates("acme", "pending-dup", clearCertificates().slice(1));
+    expect((await runReviewBot()).batchItemFailures).toEqual([]);
+    const audit = await profiles.listAudit("acme", "pending-dup");
+    expect(audit.slice(-2).map((e) => [e.to, e.actor.id, e.reasonCodes])).toEqual([
+      ["approved", "kyc-bot", ["ALL_CLEAR"]],
+      ["blocked", "dedup", ["DUPLICATE"]],
+    ]);
+  });
+
   it("accepts ISO alpha-3 countries and stores and answers them as alpha-2", async () => {
     const body = profileBody("deu-alpha3", {
       identity: { givenName: "Maria", familyName: "Schmidt", dob: "1990-04-12", nationality: "DEU" },

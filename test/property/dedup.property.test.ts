@@ -10,6 +10,7 @@ import type { IdentityDocument, ProfileStatus } from "../../lambdas/domain/profi
  * A pure model of the service: profiles arrive (waiting), the bot decides them later, real-time
  * dedup runs after each decision (or not), and the sweep runs at the end. Properties:
  *  - at most one approved profile per identifier group, and it is the earliest approved;
+ *  - undecided profiles are never settled by deduplication (verification first, dedup after);
  *  - real-time + sweep ends in exactly the state of the sweep alone;
  *  - the streaming sweep engine agrees with a naive per-group resolution, in any row order of pages.
  */
@@ -198,8 +199,25 @@ describe("deduplication properties", () => {
                 a.localeCompare(b),
             )[0];
             expect(approved).toEqual([earliest]);
-            for (const r of group) if (r !== earliest) expect(final.get(r)?.status).toBe("blocked");
+            for (const r of group) {
+              if (r === earliest) continue;
+              // Left for review: still undecided, so deduplication has not touched it.
+              const undecided = models.get(r)?.outcome === "review";
+              expect(final.get(r)?.status).toBe(undecided ? "waiting" : "blocked");
+            }
           }
+        }
+      }),
+      { numRuns: 250 },
+    );
+  });
+
+  it("never blocks a profile the KYC decision has not reached", () => {
+    fc.assert(
+      fc.property(profilesArb, fc.boolean(), (input, realTime) => {
+        const final = run(input, realTime);
+        for (const model of input.models) {
+          if (model.outcome === "review") expect(final.get(model.refId)?.status).toBe("waiting");
         }
       }),
       { numRuns: 250 },

@@ -11,14 +11,23 @@ export interface DedupMember {
 export interface GroupResolution {
   /** The earliest approved profile, or null when none of the group is approved. */
   originalRefId: string | null;
-  /** The other members that are not blocked yet, in refId order. */
+  /** The other decided members (approved or rejected), in refId order. */
   toBlock: string[];
 }
 
 /**
+ * Deduplication settles only profiles the KYC decision has reached (reference: verification
+ * first, deduplication after). An undecided member (`incomplete`, `waiting`, `inreview`) is left
+ * alone and settled by the real-time pass when its own decision lands; a blocked one is settled.
+ */
+export function isSettledByDedup(status: ProfileStatus): boolean {
+  return status === "approved" || status === "rejected";
+}
+
+/**
  * The reference rules for one group of profiles sharing identifiers: keep the APPROVED profile as
- * original and block the others; with several approved, the earliest approved is the original.
- * A group without an approved profile is left alone (there is nothing to protect yet).
+ * original and block the other decided ones; with several approved, the earliest approved is the
+ * original. A group without an approved profile is left alone (there is nothing to protect yet).
  */
 export function resolveGroup(members: readonly DedupMember[]): GroupResolution {
   let original: DedupMember | null = null;
@@ -29,7 +38,7 @@ export function resolveGroup(members: readonly DedupMember[]): GroupResolution {
   if (original === null) return { originalRefId: null, toBlock: [] };
   const originalRefId = original.refId;
   const toBlock = members
-    .filter((m) => m.refId !== originalRefId && m.status !== "blocked")
+    .filter((m) => m.refId !== originalRefId && isSettledByDedup(m.status))
     .map((m) => m.refId)
     .sort();
   return { originalRefId, toBlock };

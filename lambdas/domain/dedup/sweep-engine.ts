@@ -3,7 +3,7 @@ import type { ProfileStatus } from "../profile.js";
 import { PROFILE_STATUSES } from "../profile.js";
 import type { IdentifierIndexEntry } from "./identifiers.js";
 import type { GroupResolution } from "./resolve-group.js";
-import { compareOriginality, timeOf } from "./resolve-group.js";
+import { compareOriginality, isSettledByDedup, timeOf } from "./resolve-group.js";
 
 /** Index rows reached the engine out of (identifierHash, refId) order. */
 export class UnsortedIndexError extends DomainError {
@@ -20,7 +20,8 @@ type SweepEntry = Pick<
 >;
 
 const APPROVED = PROFILE_STATUSES.indexOf("approved");
-const BLOCKED = PROFILE_STATUSES.indexOf("blocked");
+/** Per status code: whether deduplication settles a profile in it (see isSettledByDedup). */
+const SETTLED: readonly boolean[] = PROFILE_STATUSES.map((s) => isSettledByDedup(s));
 const INITIAL_CAPACITY = 1024;
 
 /**
@@ -73,7 +74,7 @@ export class DedupSweepEngine {
     for (const entry of entries) this.add(entry);
   }
 
-  /** The groups with an approved original and at least one profile left to block. */
+  /** The groups with an approved original and at least one decided profile left to block. */
   resolve(): SweepGroupResult[] {
     const n = this.refIds.length;
     const original = new Int32Array(n).fill(-1);
@@ -89,7 +90,7 @@ export class DedupSweepEngine {
     for (let i = 0; i < n; i++) {
       const r = root[i] ?? i;
       const o = original[r] ?? -1;
-      if (o === -1 || o === i || this.status[i] === BLOCKED) continue;
+      if (o === -1 || o === i || SETTLED[this.status[i] ?? 0] !== true) continue;
       let group = groups.get(r);
       if (group === undefined) {
         group = { originalRefId: this.refIdAt(o), toBlock: [] };

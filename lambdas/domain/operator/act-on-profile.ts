@@ -25,7 +25,7 @@ export interface ActOnProfileResult {
   changed: boolean;
   profile: Profile;
   audit: AuditEntry | null;
-  /** Real-time deduplication after an approval (null when not run). */
+  /** Real-time deduplication after an approval or rejection (null when not run). */
   dedup: DedupGroupResult | null;
 }
 
@@ -34,8 +34,8 @@ export type ActOnProfileDeps = Pick<DomainDeps, "services" | "profiles" | "index
 /**
  * An operator's remediation of one profile (managed plans only): approve, reject, block, or unblock
  * after a false-positive audit. The status change, its audit entry (operator, reason) and the chain
- * intent it implies are one write with the optimistic version check. An approval is a KYC decision,
- * so real-time deduplication runs after it as after a bot's.
+ * intent it implies are one write with the optimistic version check. An approval or a rejection is a
+ * KYC decision, so real-time deduplication runs after it as after a bot's.
  */
 export async function actOnProfile(
   deps: ActOnProfileDeps,
@@ -62,7 +62,9 @@ export async function actOnProfile(
     outbox: change.outbox,
     index: indexChangeFor(profile, change.profile, deps.hasher),
   });
-  const deduplicate = plan.to === "approved" && entitlementsOf(service).deduplication;
+  // A decision (approval or rejection) is what deduplication waits for; blocks need none.
+  const decided = plan.to === "approved" || plan.to === "rejected";
+  const deduplicate = decided && entitlementsOf(service).deduplication;
   const dedup = deduplicate ? await dedupGroupOf(deps, input.clientId, input.refId) : null;
   // The approved profile may itself be a later duplicate of an earlier approval, and blocked again.
   const final =

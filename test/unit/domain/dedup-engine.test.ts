@@ -87,14 +87,26 @@ const member = (refId: string, status: ProfileStatus, approvedDate: string | nul
 });
 
 describe("resolveGroup (reference rules)", () => {
-  it("keeps the approved profile and blocks every other duplicate", () => {
+  it("keeps the approved profile and blocks every other decided duplicate", () => {
     expect(
       resolveGroup([
-        member("a", "waiting"),
+        member("a", "rejected"),
         member("b", "approved", "2026-01-05T00:00:00Z"),
         member("c", "rejected"),
       ]),
     ).toEqual({ originalRefId: "b", toBlock: ["a", "c"] });
+  });
+
+  it("leaves undecided duplicates to their own decision (verification first, deduplication after)", () => {
+    expect(
+      resolveGroup([
+        member("a", "incomplete"),
+        member("b", "approved", "2026-01-05T00:00:00Z"),
+        member("c", "waiting"),
+        member("d", "inreview"),
+        member("e", "rejected"),
+      ]),
+    ).toEqual({ originalRefId: "b", toBlock: ["e"] });
   });
 
   it("with several approved, the earliest approved is original and the later ones are blocked", () => {
@@ -102,7 +114,7 @@ describe("resolveGroup (reference rules)", () => {
       resolveGroup([
         member("late", "approved", "2026-03-01T00:00:00Z"),
         member("early", "approved", "2026-02-01T00:00:00Z"),
-        member("other", "incomplete"),
+        member("other", "rejected"),
       ]),
     ).toEqual({ originalRefId: "early", toBlock: ["late", "other"] });
   });
@@ -137,14 +149,28 @@ describe("DedupSweepEngine", () => {
     // a-b share h1, b-c share h2, d alone: {a,b,c} is one group.
     engine.addAll([
       row("h1", "a", "approved", "2026-01-03T00:00:00Z"),
-      row("h1", "b", "waiting"),
-      row("h2", "b", "waiting"),
+      row("h1", "b", "rejected"),
+      row("h2", "b", "rejected"),
       row("h2", "c", "approved", "2026-01-02T00:00:00Z"),
       row("h3", "d", "approved", "2026-01-01T00:00:00Z"),
     ]);
     expect(engine.resolve()).toEqual([{ originalRefId: "c", toBlock: ["a", "b"] }]);
     expect(engine.profileCount).toBe(4);
     expect(engine.rowCount).toBe(5);
+  });
+
+  it("joins through undecided profiles but leaves them to their own decision", () => {
+    const engine = new DedupSweepEngine();
+    // a-b share h1, b-c share h2: b (waiting) links a and c into one group but is not settled.
+    engine.addAll([
+      row("h1", "a", "rejected"),
+      row("h1", "b", "waiting"),
+      row("h2", "b", "inreview"),
+      row("h2", "c", "approved", "2026-01-02T00:00:00Z"),
+      row("h3", "d", "incomplete"),
+      row("h3", "e", "approved", "2026-01-01T00:00:00Z"),
+    ]);
+    expect(engine.resolve()).toEqual([{ originalRefId: "c", toBlock: ["a"] }]);
   });
 
   it("refuses rows out of index order", () => {
@@ -164,7 +190,7 @@ describe("DedupSweepEngine", () => {
         row(
           hash,
           `p${(i * 7) % 1500}`,
-          i % 5 === 0 ? "approved" : "waiting",
+          i % 5 === 0 ? "approved" : i % 2 === 0 ? "rejected" : "waiting",
           `2026-01-01T00:00:${String(i % 60).padStart(2, "0")}Z`,
         ),
       );

@@ -249,18 +249,27 @@ describe("deduplication use cases", () => {
     expect(JSON.stringify(outbox)).not.toContain("first");
   });
 
-  it("matches passports after normalisation and blocks waiting/rejected duplicates too", async () => {
+  it("matches passports after normalisation, and settles an undecided duplicate only after its decision", async () => {
     const w = await world();
     await onboard(w, "orig", {
       wallet: WALLET_B,
       documents: [{ type: "passport", number: "AB 12-34.5", country: "FR" }],
     });
-    await submitProfile(
-      w,
-      submission("dup", { documents: [{ type: "passport", number: "ab12345", country: "fr" }] }),
-    );
-    const result = await dedupOnDecision(w, { clientId: "acme", refId: "orig" });
-    expect(result).toEqual({ entitled: true, originalRefId: "orig", blocked: ["dup"], groupSize: 2 });
+    const dupDocuments = [{ type: "passport" as const, number: "ab12345", country: "fr" }];
+    await submitProfile(w, submission("dup", { documents: dupDocuments }));
+    // Verification first: the duplicate has no KYC decision yet, so deduplication leaves it alone.
+    const early = await dedupOnDecision(w, { clientId: "acme", refId: "orig" });
+    expect(early).toEqual({ entitled: true, originalRefId: "orig", blocked: [], groupSize: 2 });
+    expect(w.store.profile("acme", "dup").status).toBe("incomplete");
+
+    await submitCertificates(w, {
+      clientId: "acme",
+      refId: "dup",
+      principalId: "provider",
+      certificates: allClear(),
+    });
+    const decided = await reviewProfile(w, { clientId: "acme", refId: "dup" }, { screenAml: clearAml });
+    expect(decided.dedup).toEqual({ originalRefId: "orig", blocked: ["dup"], groupSize: 2 });
     expect(w.store.profile("acme", "dup").status).toBe("blocked");
   });
 

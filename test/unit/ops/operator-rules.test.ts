@@ -211,6 +211,29 @@ describe("actOnProfile", () => {
     expect(world.store.profile("acme", "first").status).toBe("approved");
   });
 
+  it("deduplicates after a rejection too: a rejected duplicate of an approved profile is blocked", async () => {
+    const passport = [{ type: "passport" as const, number: "C01X00T47", country: "DE" }];
+    const world = await worldWith(
+      "managed",
+      aProfile({
+        refId: "first",
+        status: "approved",
+        approvedDate: "2026-01-01T00:00:00.000Z",
+        documents: passport,
+      }),
+      aProfile({ refId: "second", status: "waiting", wallet: WALLET_B, documents: passport }),
+    );
+    const result = await actOnProfile(world, {
+      clientId: "acme",
+      refId: "second",
+      action: "reject",
+      reason: "document expired",
+      operator: OPERATOR,
+    });
+    expect(result.dedup).toMatchObject({ originalRefId: "first", blocked: ["second"] });
+    expect(result.profile.status).toBe("blocked");
+  });
+
   it("does not find erased profiles or unknown services", async () => {
     const world = await worldWith("managed", aProfile({ status: "waiting", deleted: true }));
     await expect(
