@@ -300,6 +300,17 @@ export const topology: Topology = {
       ],
     },
     {
+      name: "status-onchain",
+      description: "Business API: the service's registry coordinates and refKey salt (managed plans)",
+      entry: "lambdas/handlers/status-onchain.ts",
+      memoryMb: 256,
+      timeoutSeconds: 10,
+      needs: { tables: { main: "read" }, secrets: ["refKeyPepper"], chain: true },
+      triggers: [
+        { kind: "http", method: "GET", path: "/kyc/1.0/connect/{clientId}/onchain", auth: "status" },
+      ],
+    },
+    {
       name: "status-applicants",
       description:
         "Business API: a page of a service's profiles, all or by status (byStatus index, no scans)",

@@ -27,6 +27,7 @@ const recordId = z.string().regex(RECORD_ID_PATTERN, "must be 1-64 letters, digi
 });
 
 export const refIdPath = z.strictObject({ clientId, refId });
+export const onchainPath = z.strictObject({ clientId });
 export const recordIdPath = z.strictObject({ clientId, recordId });
 export const applicantsPath = z.strictObject({ clientId });
 /**
@@ -195,3 +196,27 @@ export const archiveResult = z
 
 export type StatusRecord = z.infer<typeof statusRecord>;
 export type ApplicantsPage = z.infer<typeof applicantsPage>;
+
+/** `GET .../onchain`: where this service's flags live and the salt of its refKeys. */
+export const onchainCoordinates = z.object({
+  chainId: z.number().int().positive().meta({ example: 8453 }),
+  registry: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/)
+    .meta({ description: "The KycRegistry contract", example: "0x5FbDB2315678afecb367f032d93F642f64180aa3" }),
+  serviceId: z
+    .string()
+    .regex(/^[0-9]+$/)
+    .meta({ description: "The registry's service id (uint256)", example: "1" }),
+  salt: z
+    .string()
+    .regex(/^0x[0-9a-f]{64}$/)
+    .meta({
+      description:
+        "bytes32 salt of this service's refKeys. Secret to the business: anyone holding it can test guessed refIds against the flags",
+      example: `0x${"ab".repeat(32)}`,
+    }),
+  refKeyFormula: z
+    .literal("keccak256(abi.encode(bytes32 salt, string refId))")
+    .meta({ description: "How a refKey is computed from the salt and a refId" }),
+});

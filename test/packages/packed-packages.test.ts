@@ -205,7 +205,13 @@ describe("the packed packages", () => {
         unknownRefId: number | null;
         webhook: { valid: boolean; tamperedValid: boolean };
         registry: { address: string; verifiedUntil: string | null; batch: { verified: boolean }[] };
-        viem: { verified: boolean; verifiedUntil: string | null };
+        viem: { verified: boolean; verifiedUntil: string | null; issuedFor: boolean };
+        refKeyCheck: {
+          chainId: number;
+          registry: string;
+          serviceId: string;
+          issuedFor: Record<string, boolean>;
+        };
         refId: string;
       };
       expect(result).toMatchObject({
@@ -218,7 +224,18 @@ describe("the packed packages", () => {
       expect(result.listed.sort()).toEqual([result.refId, `${result.refId}-pending`].sort());
       expect(Date.parse(result.registry.verifiedUntil ?? "")).toBeGreaterThan(Date.now());
       expect(result.registry.batch.map((entry) => entry.verified)).toEqual([true, false]);
-      expect(result.viem).toEqual({ verified: true, verifiedUntil: result.registry.verifiedUntil });
+      expect(result.viem).toEqual({
+        verified: true,
+        verifiedUntil: result.registry.verifiedUntil,
+        issuedFor: true,
+      });
+      // The business's own coordinates and salt: the flag was issued for its refId, not another.
+      expect(result.refKeyCheck).toEqual({
+        chainId: stack.stackInfo.chainId,
+        registry: stack.stackInfo.registryAddress,
+        serviceId: registration.serviceId,
+        issuedFor: { own: true, otherRefId: false },
+      });
     }, 300_000);
   });
 });

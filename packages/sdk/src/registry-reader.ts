@@ -6,6 +6,7 @@ export interface RegistryCalls {
   isVerified(serviceId: bigint, wallet: string): Promise<boolean>;
   verifiedUntil(serviceId: bigint, wallet: string): Promise<bigint>;
   verifiedUntilBatch(serviceId: bigint, wallets: readonly string[]): Promise<readonly bigint[]>;
+  isIssuedFor(serviceId: bigint, wallet: string, refKey: string): Promise<boolean>;
   /** The latest block's timestamp (seconds): the registry's clock. */
   latestBlockTimestamp(): Promise<bigint>;
 }
@@ -33,6 +34,14 @@ export class RegistryReader {
   /** True when `wallet` holds an unexpired, unrevoked flag for `serviceId` (what `KycGated` checks). */
   isVerified(serviceId: ServiceIdLike, wallet: string): Promise<boolean> {
     return this.calls.isVerified(BigInt(serviceId), wallet);
+  }
+
+  /**
+   * True when `wallet` holds an unexpired flag for `serviceId` issued for the profile with this
+   * `refKey` (compute it with `refKeyOf(salt, refId)` and the salt from `StatusClient.onchain()`).
+   */
+  isIssuedFor(serviceId: ServiceIdLike, wallet: string, refKey: string): Promise<boolean> {
+    return this.calls.isIssuedFor(BigInt(serviceId), wallet, refKey);
   }
 
   /** When the wallet's flag expires; null when it has none or it was revoked. */

@@ -1,5 +1,5 @@
 // `@kyc-attest/sdk/registry`: the registry reader on ethers 6.
-import { Contract, type ContractRunner } from "ethers";
+import { AbiCoder, Contract, keccak256, type ContractRunner } from "ethers";
 import { REGISTRY_READ_ABI } from "./registry-abi.js";
 import { RegistryReader } from "./registry-reader.js";
 
@@ -12,6 +12,14 @@ export {
 } from "./registry-reader.js";
 export { REGISTRY_READ_ABI } from "./registry-abi.js";
 
+/**
+ * The refKey the service attests a refId under: `keccak256(abi.encode(bytes32 salt, string refId))`,
+ * with the salt from `StatusClient.onchain()`.
+ */
+export function refKeyOf(salt: string, refId: string): string {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "string"], [salt, refId]));
+}
+
 /** A reader on an ethers 6 provider (or any runner with one): `registryReaderFromEthers(provider, address)`. */
 export function registryReaderFromEthers(runner: ContractRunner, registryAddress: string): RegistryReader {
   const registry = new Contract(registryAddress, REGISTRY_READ_ABI, runner);
@@ -21,6 +29,8 @@ export function registryReaderFromEthers(runner: ContractRunner, registryAddress
       registry.getFunction("isVerified")(serviceId, wallet) as Promise<boolean>,
     verifiedUntil: (serviceId, wallet) =>
       registry.getFunction("verifiedUntil")(serviceId, wallet) as Promise<bigint>,
+    isIssuedFor: (serviceId, wallet, refKey) =>
+      registry.getFunction("isIssuedFor")(serviceId, wallet, refKey) as Promise<boolean>,
     verifiedUntilBatch: async (serviceId, wallets) => [
       ...((await registry.getFunction("verifiedUntilBatch")(serviceId, [...wallets])) as bigint[]),
     ],

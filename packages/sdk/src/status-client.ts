@@ -3,6 +3,7 @@ import {
   STATUS_API_PATHS,
   type ApplicantsPage,
   type ArchiveResult,
+  type OnchainCoordinates,
   type ProfileStatus,
   type StatusRecord,
 } from "./status-types.js";
@@ -72,6 +73,14 @@ export class StatusClient<R extends StatusRecord = StatusRecord> {
       skip += page.records.length;
       if (page.records.length === 0 || skip >= page.total) return;
     }
+  }
+
+  /**
+   * This service's registry coordinates and refKey salt (managed plans), to check a wallet against
+   * one of your refIds on chain: `reader.isIssuedFor(serviceId, wallet, refKeyOf(salt, refId))`.
+   */
+  onchain(): Promise<OnchainCoordinates> {
+    return this.http.request("GET", fill(STATUS_API_PATHS.onchain, { clientId: this.clientId }));
   }
 
   /** Archives the profile's personal data now (the record and its status stay). */

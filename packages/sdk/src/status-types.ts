@@ -115,6 +115,20 @@ export interface ArchiveResult {
   readonly isArchived: boolean;
 }
 
+/**
+ * `GET .../onchain` (managed plans): where this service's flags live and the salt of its refKeys.
+ * Keep the salt server-side: with it anyone can test guessed refIds against the flags.
+ */
+export interface OnchainCoordinates {
+  readonly chainId: number;
+  readonly registry: string;
+  /** The registry's service id (uint256, decimal). */
+  readonly serviceId: string;
+  /** bytes32 hex. */
+  readonly salt: string;
+  readonly refKeyFormula: "keccak256(abi.encode(bytes32 salt, string refId))";
+}
+
 /** The paths the status client calls (checked against openapi.json by the repository's tests). */
 export const STATUS_API_PATHS = {
   byRefId: "/kyc/1.0/connect/{clientId}/refId/{refId}",
@@ -122,4 +136,5 @@ export const STATUS_API_PATHS = {
   applicants: "/kyc/1.0/connect/{clientId}/applicants",
   applicantsByStatus: "/kyc/1.0/connect/{clientId}/applicants/{status}",
   archive: "/kyc/1.0/connect/{clientId}/refId/{refId}/archive",
+  onchain: "/kyc/1.0/connect/{clientId}/onchain",
 } as const;

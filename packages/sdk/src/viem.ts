@@ -30,11 +30,22 @@ export interface ViemReadClient {
     functionName: "verifiedUntilBatch";
     args: readonly [bigint, readonly Hex[]];
   }): Promise<unknown>;
+  readContract(parameters: {
+    address: Hex;
+    abi: typeof REGISTRY_READ_ABI;
+    functionName: "isIssuedFor";
+    args: readonly [bigint, Hex, Hex];
+  }): Promise<unknown>;
   getBlock(): Promise<{ timestamp: bigint }>;
 }
 
 function hex(value: string): Hex {
   if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new TypeError(`not an address: ${value}`);
+  return value as Hex;
+}
+
+function bytes32(value: string): Hex {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw new TypeError(`not a bytes32: ${value}`);
   return value as Hex;
 }
 
@@ -57,6 +68,13 @@ export function registryReaderFromViem(client: ViemReadClient, registryAddress: 
         functionName: "verifiedUntil",
         args: [serviceId, hex(wallet)],
       })) as bigint,
+    isIssuedFor: async (serviceId, wallet, refKey) =>
+      (await client.readContract({
+        address,
+        abi,
+        functionName: "isIssuedFor",
+        args: [serviceId, hex(wallet), bytes32(refKey)],
+      })) as boolean,
     verifiedUntilBatch: async (serviceId, wallets) =>
       (await client.readContract({
         address,

@@ -22,6 +22,7 @@ describe("the OpenAPI document", () => {
         `${prefix}/applicants`,
         `${prefix}/applicant/{refId}`,
         `${prefix}/applicants/{status}`,
+        `${prefix}/onchain`,
         `${prefix}/recordId/{recordId}`,
         `${prefix}/refId/{refId}`,
         `${prefix}/refId/{refId}/archive`,

@@ -10,6 +10,9 @@ import {
   STATUS_API_PATHS,
   STATUS_RECORD_FIELDS,
 } from "@kyc-attest/sdk";
+import { refKeyOf as sdkRefKeyOf } from "@kyc-attest/sdk/registry";
+import { refKeyOf } from "../../../lambdas/adapters/chain/registry-codec.js";
+import { REF_KEY_FORMULA } from "../../../lambdas/domain/business-api/onchain-coordinates.js";
 import * as certificates from "../../../lambdas/domain/certificates.js";
 import * as profile from "../../../lambdas/domain/profile.js";
 
@@ -38,6 +41,14 @@ describe("@kyc-attest/contracts", () => {
 const IDENTITY_FIELDS = ["identities", "certs", "certificates"];
 
 describe("@kyc-attest/sdk", () => {
+  it("computes refKeys exactly as the service attests them", () => {
+    const salt = `0x${"5a".repeat(32)}`;
+    for (const refId of ["user-1", "alice@example.com", "ü-ß:1", ""]) {
+      expect(sdkRefKeyOf(salt, refId)).toBe(refKeyOf(salt, refId));
+    }
+    expect(REF_KEY_FORMULA).toBe("keccak256(abi.encode(bytes32 salt, string refId))");
+  });
+
   it("calls only paths openapi.json documents, with its methods", async () => {
     const paths = (await json("openapi.json")).paths as Record<string, Record<string, unknown>>;
     for (const [name, path] of Object.entries(STATUS_API_PATHS)) {

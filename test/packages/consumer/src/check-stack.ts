@@ -11,7 +11,7 @@ import {
   type StatusRecord,
   type WebhookPayload,
 } from "@kyc-attest/sdk";
-import { registryReaderFromEthers } from "@kyc-attest/sdk/registry";
+import { refKeyOf, registryReaderFromEthers } from "@kyc-attest/sdk/registry";
 import { registryReaderFromViem } from "@kyc-attest/sdk/viem";
 import { JsonRpcProvider, Wallet } from "ethers";
 import { createPublicClient, http } from "viem";
@@ -111,6 +111,16 @@ await until("the wallet's flag on the registry", async () =>
 );
 const verifiedUntil = await registry.verifiedUntil(serviceId, wallet);
 const batch = await registry.verifications(serviceId, [wallet, Wallet.createRandom().address]);
+// The business checks the wallet against its own refId, with the salt only its status key gets.
+const coordinates = await status.onchain();
+const issuedFor = {
+  own: await registry.isIssuedFor(coordinates.serviceId, wallet, refKeyOf(coordinates.salt, refId)),
+  otherRefId: await registry.isIssuedFor(
+    coordinates.serviceId,
+    wallet,
+    refKeyOf(coordinates.salt, `${refId}-pending`),
+  ),
+};
 provider.destroy();
 // The same reader on viem (no ethers involved).
 const viemRegistry = registryReaderFromViem(
@@ -118,6 +128,11 @@ const viemRegistry = registryReaderFromViem(
   address,
 );
 const viemVerification = await viemRegistry.verification(serviceId, wallet);
+const viemIssuedFor = await viemRegistry.isIssuedFor(
+  coordinates.serviceId,
+  wallet,
+  refKeyOf(coordinates.salt, refId),
+);
 
 console.log(
   JSON.stringify({
@@ -131,6 +146,13 @@ console.log(
     viem: {
       verified: viemVerification.verified,
       verifiedUntil: viemVerification.verifiedUntil?.toISOString() ?? null,
+      issuedFor: viemIssuedFor,
+    },
+    refKeyCheck: {
+      chainId: coordinates.chainId,
+      registry: coordinates.registry,
+      serviceId: coordinates.serviceId,
+      issuedFor,
     },
     refId,
     wallet,
