@@ -44,9 +44,7 @@ export const reviewRecord = statusRecord
       example: 3,
     }),
     wallet: z.string().meta({ description: "The user's wallet (EIP-55)" }),
-    documents: z.array(
-      z.object({ type: z.enum(DOCUMENT_TYPES), number: z.string(), country: z.string() }),
-    ),
+    documents: z.array(z.object({ type: z.enum(DOCUMENT_TYPES), number: z.string(), country: z.string() })),
     ipCountry: z.string().nullable(),
     reviewCertificates: z.array(reviewCertificate),
   })
@@ -73,17 +71,15 @@ export const decisionBody = z
       .trim()
       .min(1, "must not be empty")
       .max(MAX_REASON_LENGTH)
-      .meta({ description: "Why (kept in the audit trail, never sent to the user)", example: "selfie too dark" }),
-    remediation: z
-      .string()
-      .trim()
-      .max(MAX_REMEDIATION_LENGTH)
-      .optional()
       .meta({
-        description:
-          "What the user is told; required to reject (what to fix), optional to approve or block (a standard text otherwise)",
-        example: "Take a new selfie in good light, facing the camera, and resubmit.",
+        description: "Why (kept in the audit trail, never sent to the user)",
+        example: "selfie too dark",
       }),
+    remediation: z.string().trim().max(MAX_REMEDIATION_LENGTH).optional().meta({
+      description:
+        "What the user is told; required to reject (what to fix), optional to approve or block (a standard text otherwise)",
+      example: "Take a new selfie in good light, facing the camera, and resubmit.",
+    }),
     version: z.number().int().min(1).meta({
       description: "The `version` of the record the decision was made on (409 if the profile changed since)",
       example: 3,

@@ -82,7 +82,10 @@ function grantedScopesOf(principal: KeyPrincipal): RouteScope[] {
 /** A scope's routes: its path itself (e.g. the review listing) and everything below it. */
 function resourcesOf(apiArn: string, stage: string, scope: RouteScope, clientId: string): string[] {
   const path = routePrefixOf(scope, clientId);
-  return METHODS.flatMap((method) => [`${apiArn}/${stage}/${method}${path}`, `${apiArn}/${stage}/${method}${path}/*`]);
+  return METHODS.flatMap((method) => [
+    `${apiArn}/${stage}/${method}${path}`,
+    `${apiArn}/${stage}/${method}${path}/*`,
+  ]);
 }
 
 export function authorizerPolicyOf(

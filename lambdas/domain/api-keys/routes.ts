@@ -59,6 +59,7 @@ export function nestedScopesOf(scope: RouteScope): RouteScope[] {
   const outer = ROUTE_PREFIXES.find((candidate) => candidate.scope === scope);
   if (outer === undefined) return [];
   return ROUTE_PREFIXES.filter(
-    (inner) => inner.scope !== scope && inner.prefix === outer.prefix && inner.suffix.startsWith(`${outer.suffix}/`),
+    (inner) =>
+      inner.scope !== scope && inner.prefix === outer.prefix && inner.suffix.startsWith(`${outer.suffix}/`),
   ).map((inner) => inner.scope);
 }

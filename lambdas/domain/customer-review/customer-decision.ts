@@ -47,7 +47,10 @@ export interface PlannedCustomerDecision {
  * a reviewer who decided on an older read is told the profile changed (and what it is now), never
  * that its action does not fit a status it did not see.
  */
-export function planCustomerDecision(profile: Profile, input: CustomerDecisionInput): PlannedCustomerDecision {
+export function planCustomerDecision(
+  profile: Profile,
+  input: CustomerDecisionInput,
+): PlannedCustomerDecision {
   const note = input.reason.trim();
   if (note.length === 0) throw new ValidationError("a decision needs a reason", "reason");
   if (note.length > MAX_REASON_LENGTH) {
@@ -80,13 +83,15 @@ export function planCustomerDecision(profile: Profile, input: CustomerDecisionIn
     to: TARGET_STATUS[input.action],
     reasonCode: CUSTOMER_REASON_CODE[input.action],
     note,
-    userMessage:
-      remediation.length > 0 ? remediation : remediationMessageFor(input.action, [], "customer"),
+    userMessage: remediation.length > 0 ? remediation : remediationMessageFor(input.action, [], "customer"),
   };
 }
 
 /** The 409 a reviewer gets when the profile is no longer the one it read. */
-export function profileChanged(profile: Pick<Profile, "clientId" | "refId" | "status" | "version">, readVersion: number): ProfileChangedError {
+export function profileChanged(
+  profile: Pick<Profile, "clientId" | "refId" | "status" | "version">,
+  readVersion: number,
+): ProfileChangedError {
   return new ProfileChangedError(
     `the profile changed since you read it (version ${readVersion}; it is now version ${profile.version}, ${profile.status}): read it again before deciding`,
     { context: { clientId: profile.clientId, refId: profile.refId, readVersion, version: profile.version } },

@@ -31,9 +31,12 @@ export async function openForReview(
   const profile = await loadProfile(deps.profiles, request.clientId, request.refId);
   if (profile.status === "inreview") return { changed: false, record: reviewRecordOf(profile, service) };
   if (profile.status !== "waiting" || profile.isArchived) {
-    throw new ForbiddenTransitionError(`only a profile waiting for review can be opened (it is ${profile.status})`, {
-      context: { clientId: profile.clientId, refId: profile.refId, status: profile.status },
-    });
+    throw new ForbiddenTransitionError(
+      `only a profile waiting for review can be opened (it is ${profile.status})`,
+      {
+        context: { clientId: profile.clientId, refId: profile.refId, status: profile.status },
+      },
+    );
   }
   const change = applyTransition(profile, "inreview", {
     actor: { kind: "customer", id: request.reviewer },

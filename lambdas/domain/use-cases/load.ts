@@ -5,7 +5,8 @@ import type { Service } from "../service.js";
 
 export async function loadService(
   services: Pick<ServiceRepository, "get">,
-  clientId: string): Promise<Service> {
+  clientId: string,
+): Promise<Service> {
   const service = await services.get(clientId);
   if (service === null) throw new NotFoundError("Service not found", { context: { clientId } });
   return service;
