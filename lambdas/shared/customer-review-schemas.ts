@@ -66,15 +66,10 @@ export const reviewPage = z
 export const decisionBody = z
   .strictObject({
     action: z.enum(CUSTOMER_ACTIONS).meta({ example: "reject" }),
-    reason: z
-      .string()
-      .trim()
-      .min(1, "must not be empty")
-      .max(MAX_REASON_LENGTH)
-      .meta({
-        description: "Why (kept in the audit trail, never sent to the user)",
-        example: "selfie too dark",
-      }),
+    reason: z.string().trim().min(1, "must not be empty").max(MAX_REASON_LENGTH).meta({
+      description: "Why (kept in the audit trail, never sent to the user)",
+      example: "selfie too dark",
+    }),
     remediation: z.string().trim().max(MAX_REMEDIATION_LENGTH).optional().meta({
       description:
         "What the user is told; required to reject (what to fix), optional to approve or block (a standard text otherwise)",

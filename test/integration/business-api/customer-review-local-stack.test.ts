@@ -12,6 +12,10 @@ import { localClientConfig } from "../../../scripts/local/local-aws.js";
 import { startLocalStack, type LocalStack } from "../../../scripts/local/local-stack.js";
 import { silentLog } from "../../../scripts/local/stack-log.js";
 import { IntakeClient } from "../../../scripts/demo/intake-client.js";
+import {
+  formatCustomerReviewSummary,
+  runCustomerReviewDemo,
+} from "../../../scripts/demo/customer-review-demo.js";
 import { ReviewClient } from "../../../scripts/demo/review-client.js";
 import { aService } from "../../support/domain-builders.js";
 import { waitUntil } from "../../support/wait-until.js";
@@ -307,5 +311,39 @@ describe("customer review on managed plans", () => {
     const cached = await usedClient.list();
     expect(cached.statusCode).toBe(403);
     expect((cached.body as { message: string }).message).toMatch(/managed plan has operators remediate/);
+  });
+});
+
+describe("the demo's customer remediation", () => {
+  it("has a pay-as-you-go tenant reject its CONSIDER profile through the review API with a review key", async () => {
+    const sqs = new SQSClient(localClientConfig(stack.stackInfo.sqsEndpoint));
+    try {
+      const result = await runCustomerReviewDemo(stack, {
+        runTag: "t1",
+        reviewQueueDrained: async () => {
+          const { Attributes } = await sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: stack.resources.queues.review!.url,
+              AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+            }),
+          );
+          return (
+            Number(Attributes?.ApproximateNumberOfMessages ?? 1) +
+              Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 1) ===
+            0
+          );
+        },
+      });
+      expect(result).toMatchObject({
+        clientId: "demo-shop-t1",
+        leftAs: "waiting",
+        finalStatus: "rejected",
+        decidedBy: `customer:${result.reviewKeyId}`,
+      });
+      expect(result.userMessage).toMatch(/selfie is too dark/);
+      expect(formatCustomerReviewSummary(result)).toContain("review key");
+    } finally {
+      sqs.destroy();
+    }
   });
 });
