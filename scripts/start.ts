@@ -146,7 +146,9 @@ async function main(): Promise<void> {
   console.log(formatStackBanner(stack.stackInfo, topology, stack.scheduler, STACK_FILE));
 
   if (options.demo) {
-    console.log("\nDemo: a dozen synthetic applicants through intake → bots → deduplication\n");
+    console.log(
+      "\nDemo: a dozen synthetic applicants through intake → bots → deduplication, then one customer remediation\n",
+    );
     demoRunning = true;
     try {
       const result = await runDemo(stack, { write: (line) => console.log(`  ${line}`), progress });

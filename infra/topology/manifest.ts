@@ -136,6 +136,8 @@ export const topology: Topology = {
     perKeyThrottle: {
       status: { rateLimit: 50, burstLimit: 100 },
       intake: { rateLimit: 100, burstLimit: 200 },
+      // A customer's reviewers: people paging a queue and deciding, far below a polling client.
+      review: { rateLimit: 10, burstLimit: 20 },
     },
   },
   // 60 s: a revoked key stops working within a minute (lambdas/handlers/api-authorizer.ts).
@@ -325,6 +327,54 @@ export const topology: Topology = {
           method: "GET",
           path: "/kyc/1.0/connect/{clientId}/applicants/{status}",
           auth: "status",
+        },
+      ],
+    },
+    {
+      name: "review-read",
+      description:
+        "Customer review API (payg, self-managed): profiles left for review with their data, certificates and AML hits",
+      entry: "lambdas/handlers/review-read.ts",
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      needs: { tables: { main: "read" } },
+      triggers: [
+        { kind: "http", method: "GET", path: "/kyc/1.0/connect/{clientId}/review", auth: "review" },
+        { kind: "http", method: "GET", path: "/kyc/1.0/connect/{clientId}/review/{refId}", auth: "review" },
+      ],
+    },
+    {
+      name: "review-open",
+      description: "Customer review API: a reviewer opens a waiting profile (inreview)",
+      entry: "lambdas/handlers/review-open.ts",
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      needs: { tables: { main: "write" }, secrets: ["identifierPepper"] },
+      triggers: [
+        {
+          kind: "http",
+          method: "POST",
+          path: "/kyc/1.0/connect/{clientId}/review/{refId}/open",
+          auth: "review",
+        },
+      ],
+    },
+    {
+      name: "review-decision",
+      description:
+        "Customer review API: the customer approves, rejects or blocks a profile (audit, outbox, webhooks, dedup)",
+      entry: "lambdas/handlers/review-decision.ts",
+      memoryMb: 512,
+      // Real-time deduplication runs after an approval on self-managed services with the Advanced KYC Bot
+      // (within the API's 29 s integration timeout).
+      timeoutSeconds: 25,
+      needs: { tables: { main: "write" }, secrets: ["identifierPepper"] },
+      triggers: [
+        {
+          kind: "http",
+          method: "POST",
+          path: "/kyc/1.0/connect/{clientId}/review/{refId}/decision",
+          auth: "review",
         },
       ],
     },

@@ -12,7 +12,7 @@ export type SecretId = "identifierPepper" | "refKeyPepper" | "webhookSigningKey"
 export type KeyOperation = "sign" | "public-key" | "encrypt" | "decrypt";
 
 /** Scope an API key must carry for a route (checked by the API's Lambda REQUEST authorizer). */
-export type ApiScope = "intake" | "status";
+export type ApiScope = "intake" | "status" | "review";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 

@@ -16,7 +16,9 @@ type TransitionTable = Readonly<Record<ProfileStatus, Partial<Record<ProfileStat
  * Every allowed status change and who may make it. Anything absent is forbidden.
  * - `system` completes intake; `customer` resubmits after a rejection;
  * - `bot` is the KYC Bot / Advanced KYC Bot (including deduplication, which it runs);
- * - `operator` opens, decides, and reverses blocks (false-positive AML, fixable profiles).
+ * - `operator` opens, decides, and reverses blocks (false-positive AML, fixable profiles);
+ * - `customer` (a business's review key, payg and self-managed plans only) also opens and decides
+ *   the profiles the bots leave for review; reversing a block stays with operators.
  */
 export const ALLOWED_TRANSITIONS: TransitionTable = {
   incomplete: {
@@ -24,16 +26,16 @@ export const ALLOWED_TRANSITIONS: TransitionTable = {
     blocked: ["bot", "operator"],
   },
   waiting: {
-    inreview: ["operator"],
-    approved: ["bot", "operator"],
-    rejected: ["bot", "operator"],
-    blocked: ["bot", "operator"],
+    inreview: ["operator", "customer"],
+    approved: ["bot", "operator", "customer"],
+    rejected: ["bot", "operator", "customer"],
+    blocked: ["bot", "operator", "customer"],
   },
   inreview: {
     waiting: ["operator"],
-    approved: ["operator"],
-    rejected: ["operator"],
-    blocked: ["bot", "operator"],
+    approved: ["operator", "customer"],
+    rejected: ["operator", "customer"],
+    blocked: ["bot", "operator", "customer"],
   },
   approved: {
     rejected: ["operator"],
@@ -63,7 +65,10 @@ export interface TransitionOptions {
   originalRefId?: string;
   /** What AML screening found, kept in the audit entry (bot decisions). */
   amlEvidence?: AuditEntry["amlEvidence"];
-  /** Message for the user, sent with bot decisions (defaults to a generic one per status). */
+  /**
+   * Message for the user. Bot decisions always notify the user (a generic message per status when
+   * absent); other actors notify only when they give one (a customer's decision with its remediation).
+   */
   userMessage?: string;
   /** The service has a webhook URL: also emit the business's webhook event for this change. */
   webhooks?: boolean;
@@ -153,7 +158,7 @@ export function applyTransition(
       profileVersion: version,
     });
   }
-  if (options.actor.kind === "bot") {
+  if (options.actor.kind === "bot" || options.userMessage !== undefined) {
     outbox.push({
       id: deterministicId(profile.clientId, profile.refId, version, "user-notification"),
       kind: "user-notification",

@@ -21,6 +21,7 @@ import {
   statusRecord,
   successEnvelope,
 } from "./business-api-schemas.js";
+import { decisionBody, REVIEW_API_PREFIX, reviewPage, reviewRecord } from "./customer-review-schemas.js";
 import { intakeCertificatesBody, intakeProfileBody } from "./intake-schemas.js";
 
 /**
@@ -36,7 +37,7 @@ const ERROR_DESCRIPTIONS = {
   401: "No valid API key",
   403: "The key belongs to another service or lacks the route's scope, or the service's plan does not include the route (e.g. `onchain` off managed plans)",
   404: "Unknown service, refId or recordId",
-  409: "The current state does not allow it (e.g. certificates for a blocked profile; `onchain` before the service is registered on the registry)",
+  409: "The current state does not allow it (e.g. certificates for a blocked profile; `onchain` before the service is registered on the registry), or the profile changed since the version a decision names",
   413: "Body larger than 64 KiB",
   415: "Body is not `application/json`",
   429: "Too many requests: wait `Retry-After` seconds, then retry",
@@ -66,6 +67,9 @@ const named = {
   intakeProfile: intakeProfileBody.openapi("IntakeProfile"),
   intakeCertificates: intakeCertificatesBody.openapi("IntakeCertificates"),
   error: errorEnvelope.openapi("Error"),
+  reviewRecord: reviewRecord.openapi("ReviewRecord"),
+  reviewPage: reviewPage.openapi("ReviewPage"),
+  reviewDecision: decisionBody.openapi("ReviewDecision"),
 };
 
 interface ApiRoute {
@@ -84,6 +88,7 @@ interface ApiRoute {
 
 const KEYED_READ: readonly ErrorStatus[] = [400, 401, 403, 404, 429, 500];
 const INTAKE_WRITE: readonly ErrorStatus[] = [400, 401, 403, 404, 409, 413, 415, 429, 500];
+const REVIEW_WRITE: readonly ErrorStatus[] = [400, 401, 403, 404, 409, 429, 500];
 
 /** Every HTTP route of the topology manifest, as clients see it. */
 export const API_ROUTES: readonly ApiRoute[] = [
@@ -189,6 +194,50 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     method: "GET",
+    path: REVIEW_API_PREFIX,
+    auth: "review",
+    operationId: "listForReview",
+    summary:
+      "Customer review (payg, self-managed): profiles waiting for review, then in review, each oldest first, with personal data, certificates, checks and AML hits",
+    params: applicantsPath,
+    query: pagingQuery,
+    success: { status: 200, description: "A page of profiles to review", data: named.reviewPage },
+    errors: [400, 401, 403, 404, 429, 500],
+  },
+  {
+    method: "GET",
+    path: `${REVIEW_API_PREFIX}/{refId}`,
+    auth: "review",
+    operationId: "getForReview",
+    summary: "Customer review: one profile in full (any status); reading changes nothing",
+    params: refIdPath,
+    success: { status: 200, description: "The profile as a reviewer sees it", data: named.reviewRecord },
+    errors: KEYED_READ,
+  },
+  {
+    method: "POST",
+    path: `${REVIEW_API_PREFIX}/{refId}/open`,
+    auth: "review",
+    operationId: "openForReview",
+    summary: "Customer review: open a waiting profile (status inreview); opening it again changes nothing",
+    params: refIdPath,
+    success: { status: 200, description: "The profile, now in review", data: named.reviewRecord },
+    errors: REVIEW_WRITE,
+  },
+  {
+    method: "POST",
+    path: `${REVIEW_API_PREFIX}/{refId}/decision`,
+    auth: "review",
+    operationId: "decideReview",
+    summary:
+      "Customer review: approve, reject (with the user's remediation text) or block, on the version read; 409 if the profile changed since",
+    params: refIdPath,
+    body: named.reviewDecision,
+    success: { status: 200, description: "The profile after the decision", data: named.reviewRecord },
+    errors: [400, 401, 403, 404, 409, 413, 415, 429, 500],
+  },
+  {
+    method: "GET",
     path: "/openapi.json",
     auth: "none",
     operationId: "getOpenApiDocument",
@@ -238,7 +287,7 @@ function registerRoute(registry: OpenAPIRegistry, route: ApiRoute, errorRef: z.Z
     path: route.path,
     operationId: route.operationId,
     summary: route.summary,
-    tags: [route.auth === "intake" ? "intake" : route.auth === "status" ? "business" : "public"],
+    tags: [route.auth === "none" ? "public" : route.auth === "status" ? "business" : route.auth],
     security: route.auth === "none" ? [] : [{ [`${route.auth}Key`]: [] }],
     request: {
       ...(route.params === undefined ? {} : { params: route.params }),
@@ -254,7 +303,7 @@ export function openApiDocument(): Record<string, unknown> {
   const registry = new OpenAPIRegistry();
   const errorRef = named.error;
   registry.register("CheckCode", checkCode);
-  for (const scope of ["intake", "status"] as const) {
+  for (const scope of ["intake", "status", "review"] as const) {
     registry.registerComponent("securitySchemes", `${scope}Key`, {
       type: "apiKey",
       in: "header",
@@ -270,7 +319,7 @@ export function openApiDocument(): Record<string, unknown> {
       title: "kyc-attest API",
       version: BUSINESS_API_VERSION,
       description:
-        "Intake API for identity providers and the Blockpass-compatible business status API. Services with on-chain KYC (managed plans) never receive personal data.",
+        "Intake API for identity providers, the Blockpass-compatible business status API and the customer review API (payg and self-managed services remediate their own profiles). Services with on-chain KYC (managed plans) never receive personal data.",
       license: { name: "MIT", identifier: "MIT" },
     },
     servers: [
@@ -289,6 +338,11 @@ export function openApiDocument(): Record<string, unknown> {
     tags: [
       { name: "intake", description: "Identity providers (intake keys)" },
       { name: "business", description: "Businesses (status keys), Blockpass KYC Connect compatible" },
+      {
+        name: "review",
+        description:
+          "Customer review (review keys): payg and self-managed services decide the profiles the bots leave for review; refused on managed plans",
+      },
       { name: "public", description: "No key" },
     ],
   });

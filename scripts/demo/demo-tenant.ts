@@ -52,9 +52,22 @@ export async function createDemoTenant(options: {
     documents.destroy();
   }
 
-  const lambda = new LambdaClient({ ...localClientConfig(options.lambdaEndpoint), maxAttempts: 1 });
+  const key = await createDemoKey(options.lambdaEndpoint, options.clientId, "intake");
+  return { clientId: options.clientId, intakeKey: key.apiKey, intakeKeyId: key.keyId };
+}
+
+/**
+ * An API key for a demo service, created through the Lambda Invoke API with `ops-api-keys`, exactly
+ * as the operator CLI does (`npm run ops -- key create --scope <scope>`).
+ */
+export async function createDemoKey(
+  lambdaEndpoint: string,
+  clientId: string,
+  scope: string,
+): Promise<{ apiKey: string; keyId: string }> {
+  const lambda = new LambdaClient({ ...localClientConfig(lambdaEndpoint), maxAttempts: 1 });
   try {
-    const request = { action: "create", clientId: options.clientId, scope: "intake", operator: "local-demo" };
+    const request = { action: "create", clientId, scope, operator: "local-demo" };
     const answer = await lambda.send(
       new InvokeCommand({
         FunctionName: "ops-api-keys",
@@ -70,7 +83,7 @@ export async function createDemoTenant(options: {
     if (answer.FunctionError !== undefined || payload.status !== "success" || !apiKey || !keyId) {
       throw new OperatorCallError("ops-api-keys", payload);
     }
-    return { clientId: options.clientId, intakeKey: apiKey, intakeKeyId: keyId };
+    return { apiKey, keyId };
   } finally {
     lambda.destroy();
   }

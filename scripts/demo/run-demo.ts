@@ -7,6 +7,11 @@ import { localClientConfig } from "../local/local-aws.js";
 import type { LocalStack } from "../local/local-stack.js";
 import { formatTable } from "../lib/table.js";
 import { waitFor } from "../lib/wait-for.js";
+import {
+  formatCustomerReviewSummary,
+  runCustomerReviewDemo,
+  type CustomerReviewDemoResult,
+} from "./customer-review-demo.js";
 import { DEMO_APPLICANTS, type DemoApplicant } from "./demo-profiles.js";
 import { createDemoTenant } from "./demo-tenant.js";
 import { expectStatus, IntakeClient } from "./intake-client.js";
@@ -30,6 +35,8 @@ export interface DemoResult {
   readonly sweep: { readonly status: string; readonly blocked: number };
   /** Chain messages still queued when the demo stopped waiting (0: every flag is settled). */
   readonly chainPending: number;
+  /** A pay-as-you-go tenant deciding its own CONSIDER profile through the review API. */
+  readonly customerReview: CustomerReviewDemoResult;
 }
 
 type DemoStack = Pick<LocalStack, "stackInfo" | "resources" | "scheduler" | "functions" | "chain">;
@@ -44,7 +51,8 @@ const CHAIN_TIMEOUT_MS = 2 * 60_000;
  * applicants over the HTTP API in two waves (duplicates second, so their originals are approved first),
  * lets the SQS pollers drive the bots and real-time deduplication, runs the scheduled dedup sweep once,
  * relays the decisions to the chain (outbox publisher → FIFO queue → attester → KycRegistry), and reports
- * every profile's final status, the reasons in its audit trail and its on-chain flag.
+ * every profile's final status, the reasons in its audit trail and its on-chain flag. Then one customer
+ * remediation: a pay-as-you-go tenant decides a profile the bots left for it through the review API.
  */
 export async function runDemo(
   stack: DemoStack,
@@ -126,12 +134,21 @@ export async function runDemo(
     const chainPending =
       chainQueue === undefined ? 0 : await settleChain(stack, chainQueue.url, pendingIn, progress);
     const rows = await finalRows(stack, tableName, clientId, refIdOf);
+    const customerReview = await runCustomerReviewDemo(stack, {
+      runTag,
+      reviewQueueDrained: async () => (await pendingIn(reviewQueue.url)) === 0,
+    });
+    progress.finish(
+      "customer review (pay-as-you-go)",
+      `${customerReview.refId} ${customerReview.finalStatus}`,
+    );
     return {
       clientId,
       intakeKey: tenant.intakeKey,
       rows,
       sweep: { status: sweepResult.status, blocked: blockedBySweep },
       chainPending,
+      customerReview,
     };
   } finally {
     sqs.destroy();
@@ -231,5 +248,8 @@ export function formatDemoSummary(result: DemoResult): string {
   const totals = [...counts].map(([status, count]) => `${count} ${status}`).join(", ");
   const onChain = result.rows.filter((row) => row.verifiedOnChain).length;
   const pending = result.chainPending === 0 ? "" : ` (${result.chainPending} chain message(s) still queued)`;
-  return `${table}\n\n${result.rows.length} profiles: ${totals}; ${onChain} wallet(s) verified on-chain${pending}`;
+  return (
+    `${table}\n\n${result.rows.length} profiles: ${totals}; ${onChain} wallet(s) verified on-chain${pending}` +
+    `\n\n${formatCustomerReviewSummary(result.customerReview)}`
+  );
 }

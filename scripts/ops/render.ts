@@ -189,7 +189,7 @@ function renderIssuedKey(data: { apiKey: string; key: KeyView; previous?: KeyVie
     lines.push(
       "",
       `Usage identifier ${data.key.usageIdentifier}: on AWS with per-key throttling, register it in the`,
-      `${data.key.scope === "intake" ? "intake" : "status"} usage plan (docs/api-keys.md, "Rate limits").`,
+      `${data.key.scope === "status+identity" ? "status" : data.key.scope} usage plan (docs/api-keys.md, "Rate limits").`,
     );
   }
   return lines.join("\n");

@@ -13,7 +13,7 @@ Services
                  (default 86400 s; 0: at once) (audited)
   service webhook-ping   --client-id <id>     POST a signed test delivery (isPing: true) now
 API keys
-  key create --client-id <id> --scope status|status+identity|intake
+  key create --client-id <id> --scope status|status+identity|intake|review
   key list   --client-id <id>
   key revoke --client-id <id> --key-id <keyId>
   key rotate --client-id <id> --key-id <keyId> [--overlap-seconds <n>]

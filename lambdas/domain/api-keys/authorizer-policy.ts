@@ -1,6 +1,6 @@
 import type { KeyPrincipal } from "./authorize.js";
 import { arnMatches } from "./policy-evaluation.js";
-import { routePrefixOf, type RouteScope } from "./routes.js";
+import { nestedScopesOf, routePrefixOf, type RouteScope } from "./routes.js";
 import { usageIdentifierOf } from "./usage-identifier.js";
 
 /**
@@ -34,7 +34,7 @@ export interface AuthorizerContext {
 
 /** Methods the API's routes use. Listed rather than `*`, which in an ARN also matches `/`. */
 const METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"] as const;
-const ROUTE_SCOPES: readonly RouteScope[] = ["status", "intake"];
+const ROUTE_SCOPES: readonly RouteScope[] = ["status", "intake", "review"];
 const API_ARN = /^arn:[a-z-]+:execute-api:[a-z0-9-]*:[0-9]*:[A-Za-z0-9_-]+$/;
 const STAGE = /^[A-Za-z0-9_-]+$/;
 
@@ -59,9 +59,33 @@ export function apiOfMethodArn(methodArn: string): { apiArn: string; stage: stri
 /** Every route of the principal's service that its grants reach, on the request's API and stage. */
 export function allowedResourcesOf(principal: KeyPrincipal, methodArn: string): string[] {
   const { apiArn, stage } = apiOfMethodArn(methodArn);
-  return ROUTE_SCOPES.filter((scope) => principal.grants.includes(scope)).flatMap((scope) =>
-    METHODS.map((method) => `${apiArn}/${stage}/${method}${routePrefixOf(scope, principal.clientId)}/*`),
-  );
+  return grantedScopesOf(principal).flatMap((scope) => resourcesOf(apiArn, stage, scope, principal.clientId));
+}
+
+/**
+ * Routes inside an allowed prefix that belong to a scope the principal lacks (a status key and the
+ * review routes under `/kyc/1.0/connect/{clientId}/review`): denied explicitly, as a Deny wins.
+ */
+export function withheldResourcesOf(principal: KeyPrincipal, methodArn: string): string[] {
+  const { apiArn, stage } = apiOfMethodArn(methodArn);
+  const granted = grantedScopesOf(principal);
+  return granted
+    .flatMap((scope) => nestedScopesOf(scope))
+    .filter((nested) => !granted.includes(nested))
+    .flatMap((nested) => resourcesOf(apiArn, stage, nested, principal.clientId));
+}
+
+function grantedScopesOf(principal: KeyPrincipal): RouteScope[] {
+  return ROUTE_SCOPES.filter((scope) => principal.grants.includes(scope));
+}
+
+/** A scope's routes: its path itself (e.g. the review listing) and everything below it. */
+function resourcesOf(apiArn: string, stage: string, scope: RouteScope, clientId: string): string[] {
+  const path = routePrefixOf(scope, clientId);
+  return METHODS.flatMap((method) => [
+    `${apiArn}/${stage}/${method}${path}`,
+    `${apiArn}/${stage}/${method}${path}/*`,
+  ]);
 }
 
 export function authorizerPolicyOf(
@@ -70,8 +94,16 @@ export function authorizerPolicyOf(
   effectOnRequest: "Allow" | "Deny",
 ): AuthorizerPolicyResult {
   const allowed = allowedResourcesOf(principal, methodArn);
+  const withheld = withheldResourcesOf(principal, methodArn);
+  // A key that grants nothing under the service's current plan (a review key on a managed plan) has
+  // no Allow statement: an empty resource list is not a valid IAM statement.
   const statements: AuthorizerPolicyResult["policyDocument"]["Statement"] = [
-    { Action: "execute-api:Invoke", Effect: "Allow", Resource: allowed },
+    ...(allowed.length === 0
+      ? []
+      : [{ Action: "execute-api:Invoke" as const, Effect: "Allow" as const, Resource: allowed }]),
+    ...(withheld.length === 0
+      ? []
+      : [{ Action: "execute-api:Invoke" as const, Effect: "Deny" as const, Resource: withheld }]),
   ];
   if (effectOnRequest === "Deny") {
     if (!/[*?]/.test(methodArn)) {
@@ -84,6 +116,10 @@ export function authorizerPolicyOf(
       );
     }
     // Otherwise the request is denied implicitly: it is not in the Allow list.
+  }
+  if (statements.length === 0) {
+    // Nothing is allowed, so denying even a wildcard ARN cannot deny one of the key's routes.
+    statements.push({ Action: "execute-api:Invoke", Effect: "Deny", Resource: [methodArn] });
   }
   return {
     principalId: principal.keyId,

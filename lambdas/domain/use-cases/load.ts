@@ -3,7 +3,10 @@ import type { ProfileRepository, ServiceRepository } from "../ports.js";
 import type { Profile } from "../profile.js";
 import type { Service } from "../service.js";
 
-export async function loadService(services: ServiceRepository, clientId: string): Promise<Service> {
+export async function loadService(
+  services: Pick<ServiceRepository, "get">,
+  clientId: string,
+): Promise<Service> {
   const service = await services.get(clientId);
   if (service === null) throw new NotFoundError("Service not found", { context: { clientId } });
   return service;
@@ -11,7 +14,7 @@ export async function loadService(services: ServiceRepository, clientId: string)
 
 /** Deleted (erased) profiles do not exist for callers. */
 export async function loadProfile(
-  profiles: ProfileRepository,
+  profiles: Pick<ProfileRepository, "get">,
   clientId: string,
   refId: string,
 ): Promise<Profile> {

@@ -65,7 +65,9 @@ describe("authorizer policy", () => {
   it("does not turn a request path holding wildcards into a wildcard Deny", () => {
     const wildcard = arn("GET", "/kyc/1.0/connect/*/refId/u1");
     const policy = authorizerPolicyOf(statusKey, wildcard, "Deny");
-    expect(policy.policyDocument.Statement.every((statement) => statement.Effect === "Allow")).toBe(true);
+    // The only Deny is the fixed one withholding the review routes, never the request's pattern.
+    const denied = policy.policyDocument.Statement.filter((statement) => statement.Effect === "Deny");
+    expect(denied.flatMap((statement) => statement.Resource)).not.toContain(wildcard);
     expect(isInvokeAllowed(policy.policyDocument, wildcard)).toBe(false);
     expect(isInvokeAllowed(policy.policyDocument, arn("GET", "/kyc/1.0/connect/acme/refId/u1"))).toBe(true);
   });
@@ -76,6 +78,38 @@ describe("authorizer policy", () => {
     expect(
       isInvokeAllowed(authorizerPolicyOf(statusKey, inconsistent, "Allow").policyDocument, inconsistent),
     ).toBe(true);
+  });
+
+  it("withholds the review routes from a status key and gives a review key only those", () => {
+    const statusPolicy = authorizerPolicyOf(statusKey, arn("GET", "/kyc/1.0/connect/acme/refId/u1"), "Allow");
+    const statusAllowed = (method: string, path: string) =>
+      isInvokeAllowed(statusPolicy.policyDocument, arn(method, path));
+    expect(statusAllowed("GET", "/kyc/1.0/connect/acme/applicants")).toBe(true);
+    expect(statusAllowed("GET", "/kyc/1.0/connect/acme/review")).toBe(false);
+    expect(statusAllowed("GET", "/kyc/1.0/connect/acme/review/u1")).toBe(false);
+    expect(statusAllowed("POST", "/kyc/1.0/connect/acme/review/u1/decision")).toBe(false);
+    // A refId that merely starts with "review" is a status route.
+    expect(statusAllowed("GET", "/kyc/1.0/connect/acme/refId/review")).toBe(true);
+
+    const reviewKey: KeyPrincipal = { ...statusKey, keyScope: "review", plan: "payg", grants: ["review"] };
+    const reviewPolicy = authorizerPolicyOf(reviewKey, arn("GET", "/kyc/1.0/connect/acme/review"), "Allow");
+    const reviewAllowed = (method: string, path: string) =>
+      isInvokeAllowed(reviewPolicy.policyDocument, arn(method, path));
+    expect(reviewAllowed("GET", "/kyc/1.0/connect/acme/review")).toBe(true);
+    expect(reviewAllowed("GET", "/kyc/1.0/connect/acme/review/u1")).toBe(true);
+    expect(reviewAllowed("POST", "/kyc/1.0/connect/acme/review/u1/decision")).toBe(true);
+    expect(reviewAllowed("GET", "/kyc/1.0/connect/acme/refId/u1")).toBe(false);
+    expect(reviewAllowed("GET", "/kyc/1.0/connect/other/review")).toBe(false);
+    expect(reviewPolicy.context.scope).toBe("review");
+  });
+
+  it("allows nothing to a review key of a service moved to a managed plan", () => {
+    const moved: KeyPrincipal = { ...statusKey, keyScope: "review", plan: "managed", grants: [] };
+    const request = arn("GET", "/kyc/1.0/connect/acme/review");
+    const policy = authorizerPolicyOf(moved, request, "Deny");
+    expect(policy.policyDocument.Statement.every((statement) => statement.Effect === "Deny")).toBe(true);
+    expect(isInvokeAllowed(policy.policyDocument, request)).toBe(false);
+    expect(isInvokeAllowed(policy.policyDocument, arn("GET", "/kyc/1.0/connect/acme/refId/u1"))).toBe(false);
   });
 
   it("gives an intake key the intake routes and an identity grant only as context", () => {

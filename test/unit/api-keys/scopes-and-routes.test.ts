@@ -17,6 +17,24 @@ describe("scopes and plans", () => {
     else expect(create).toThrow(NotEntitledError);
   });
 
+  it.each([
+    ["payg", true],
+    ["self-managed", true],
+    ["managed", false],
+    ["managed-dedicated", false],
+  ] as const)("creating a review key on %s is allowed: %s", (plan, allowed) => {
+    const create = () => assertScopeAllowed("review", plan, "acme");
+    if (allowed) expect(create).not.toThrow();
+    else expect(create).toThrow(/operators remediate profiles/);
+  });
+
+  it("grants review only while the service's plan lets the customer remediate", () => {
+    expect(grantsOf("review", "payg")).toEqual(["review"]);
+    expect(grantsOf("review", "self-managed")).toEqual(["review"]);
+    expect(grantsOf("review", "managed")).toEqual([]);
+    expect(grantsOf("review", "managed-dedicated")).toEqual([]);
+  });
+
   it("allows status and intake keys on every plan and refuses unknown scopes", () => {
     for (const plan of PLANS) {
       expect(() => assertScopeAllowed("status", plan, "acme")).not.toThrow();
@@ -46,6 +64,10 @@ describe("routes", () => {
     ["/kyc/1.0/connect/{clientId}/applicants", "status"],
     ["/kyc/1.0/connect/{clientId}/applicants/{status}", "status"],
     ["/kyc/1.0/connect/{clientId}/refId/{refId}/archive", "status"],
+    ["/kyc/1.0/connect/{clientId}/review", "review"],
+    ["/kyc/1.0/connect/{clientId}/review/{refId}", "review"],
+    ["/kyc/1.0/connect/{clientId}/review/{refId}/decision", "review"],
+    ["/kyc/1.0/connect/{clientId}/reviewer", "status"],
     ["/intake/1.0/{clientId}/profiles", "intake"],
     ["/intake/1.0/{clientId}/profiles/{refId}/certificates", "intake"],
     ["/openapi.json", null],
@@ -80,5 +102,6 @@ describe("routes", () => {
     expect(apiRouteOf(undefined, "acme")).toBeNull();
     expect(routePrefixOf("status", "acme")).toBe("/kyc/1.0/connect/acme");
     expect(routePrefixOf("intake", "acme")).toBe("/intake/1.0/acme");
+    expect(routePrefixOf("review", "acme")).toBe("/kyc/1.0/connect/acme/review");
   });
 });

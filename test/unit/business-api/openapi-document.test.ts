@@ -26,6 +26,10 @@ describe("the OpenAPI document", () => {
         `${prefix}/recordId/{recordId}`,
         `${prefix}/refId/{refId}`,
         `${prefix}/refId/{refId}/archive`,
+        `${prefix}/review`,
+        `${prefix}/review/{refId}`,
+        `${prefix}/review/{refId}/open`,
+        `${prefix}/review/{refId}/decision`,
         "/intake/1.0/{clientId}/profiles",
         "/intake/1.0/{clientId}/profiles/{refId}/certificates",
         "/openapi.json",
@@ -38,6 +42,17 @@ describe("the OpenAPI document", () => {
       expect.arrayContaining(["refId", "recordId", "status", "willArchiveAtDate", "onchain"]),
     );
     expect(JSON.stringify(document)).not.toContain("$defs");
+  });
+
+  it("documents the review routes under the review key scheme, with the 409 of a changed profile", () => {
+    const document = JSON.parse(renderOpenApi()) as {
+      paths: Record<string, Record<string, { security: unknown; responses: Record<string, unknown> }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    const decision = document.paths["/kyc/1.0/connect/{clientId}/review/{refId}/decision"]!.post!;
+    expect(decision.security).toEqual([{ reviewKey: [] }]);
+    expect(Object.keys(decision.responses)).toEqual(expect.arrayContaining(["200", "400", "403", "409"]));
+    expect(document.components.securitySchemes.reviewKey).toBeDefined();
   });
 
   it("is served at GET /openapi.json", async () => {
