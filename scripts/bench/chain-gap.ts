@@ -24,7 +24,9 @@ import {
   registryEvents,
   seedService,
 } from "../../test/integration/chain/support/pipeline-driver.js";
-import { startChainStack } from "../../test/integration/chain/support/chain-stack.js";
+import { ChangeMessageVisibilityCommand } from "@aws-sdk/client-sqs";
+import type { AttesterRound } from "../../test/integration/chain/support/pipeline-driver.js";
+import { startChainStack, type ChainStack } from "../../test/integration/chain/support/chain-stack.js";
 import { lambdaContext } from "../../test/support/lambda-events.js";
 import { applyProcessEnv } from "../../test/support/process-env.js";
 
@@ -98,6 +100,25 @@ function captureHandlerOutput() {
   };
 }
 
+async function endBackoff(stack: ChainStack, rounds: readonly AttesterRound[]): Promise<void> {
+  const sqs = stack.local.sqsClient();
+  for (const round of rounds) {
+    const failed = new Set(round.response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    for (const message of round.messages.filter((m) => failed.has(m.MessageId as string))) {
+      await sqs
+        .send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: stack.chainQueueUrl,
+            ReceiptHandle: message.ReceiptHandle as string,
+            VisibilityTimeout: 0,
+          }),
+        )
+        .catch(() => undefined);
+    }
+  }
+  sqs.destroy();
+}
+
 async function main(): Promise<void> {
   const windowSeconds = Number(options.seconds);
   const stack = await startChainStack("bench-chain-gap", {
@@ -126,11 +147,13 @@ async function main(): Promise<void> {
     const pending = await stack.txStore.listPending(stack.attester.address);
 
     await stack.restartNodeEmpty();
+    await stack.rpc("evm_setAutomine", [true]);
     capture.start();
     const deadline = Date.now() + windowSeconds * 1000;
     const during = await approve("during-gap", 5);
+    const gapRounds: AttesterRound[] = [];
     while (Date.now() < deadline) {
-      await drainChainQueue(stack, handlers.attester, { maxRounds: 1, waitSeconds: 1 });
+      gapRounds.push(...(await drainChainQueue(stack, handlers.attester, { maxRounds: 1, waitSeconds: 1 })));
     }
     capture.stop();
     const warnLines = [...capture.warnings.values()].reduce((a, b) => a + b, 0);
@@ -140,6 +163,8 @@ async function main(): Promise<void> {
     const broadcastsRefused = capture.metrics.get("ChainBroadcastFailed") ?? 0;
     const nonceGapAlarms = capture.metrics.get("ChainNonceGap") ?? 0;
 
+    // Time passes: work kept queued with the long backoff becomes visible again.
+    await endBackoff(stack, gapRounds);
     const resync = await handlers.reconcile(
       { action: "resync", operator: "bench" },
       lambdaContext("chain-reconcile"),
