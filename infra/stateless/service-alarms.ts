@@ -16,9 +16,25 @@ export interface ServiceAlarmsProps {
   readonly attesterLagAlarmSeconds: number;
 }
 
+const ATTESTER_FUNCTION = "attester";
+/** POWERTOOLS_METRICS_NAMESPACE and POWERTOOLS_SERVICE_NAME of every function (function-environment.ts). */
+const METRICS_NAMESPACE = "KycAttest";
+const METRICS_SERVICE = "kyc-attest";
+const CHAIN_ALARM_METRICS: readonly (readonly [string, string])[] = [
+  [
+    "ChainNonceGap",
+    "The chain forgot transactions of the attester's signer (node restarted empty, reset, or behind): nothing is sent; run `chain resync` (docs/chain-operations.md)",
+  ],
+  [
+    "ChainBatchFailed",
+    "The registry refused a batch; it is parked for an operator (`chain status`, `chain retry`)",
+  ],
+];
+
 /**
  * What an operator must hear about: any message in a dead-letter queue, any function error, and
- * chain-pipeline lag (the oldest message of every FIFO queue waiting too long — the attester's queue).
+ * chain-pipeline lag (the oldest message of every FIFO queue waiting too long — the attester's queue),
+ * and the attester's alarm metrics (a nonce gap, a refused batch).
  * Missing data (no traffic) is not an alarm.
  */
 export class ServiceAlarms extends Construct {
@@ -75,6 +91,26 @@ export class ServiceAlarms extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
       });
+    }
+    if (props.functions.has(ATTESTER_FUNCTION)) {
+      // The attester's own alarm metrics (EMF, see lambdas/adapters/chain/chain-observer.ts): any count
+      // means an operator must act (docs/chain-operations.md).
+      for (const [metricName, description] of CHAIN_ALARM_METRICS) {
+        add(`Chain-${metricName}`, {
+          alarmName: `${names.prefix}-chain-${metricName}`,
+          alarmDescription: description,
+          metric: new cloudwatch.Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName,
+            dimensionsMap: { service: METRICS_SERVICE, component: ATTESTER_FUNCTION },
+            period: Duration.minutes(1),
+            statistic: cloudwatch.Stats.SUM,
+          }),
+          threshold: 0,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+        });
+      }
     }
     this.alarms = alarms;
   }

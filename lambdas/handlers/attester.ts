@@ -3,7 +3,7 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { attesterDepsFromEnv, chainSqsClient } from "../adapters/chain/chain-from-env.js";
-import { RegistryPausedError } from "../adapters/chain/chain-errors.js";
+import { NonceGapError, RegistryPausedError } from "../adapters/chain/chain-errors.js";
 import { SqsChainQueue } from "../adapters/chain/chain-queue.js";
 import { decodeChainMessage } from "../adapters/chain/chain-work-message.js";
 import { describe } from "../adapters/chain/nonce-safe-sender.js";
@@ -22,7 +22,8 @@ import { createLogger, createMetrics } from "../shared/observability.js";
  * sends the new work with the next nonces and is done once those transactions are persisted. While
  * transactions are pending, one settle tick stays queued behind the work to bring it back. New work that
  * cannot be sent stays queued and comes back after a backoff set on the messages' visibility (long while
- * the registry is paused, so a pause does not exhaust the receive count and dead-letter the work).
+ * the registry is paused or the chain has a nonce gap, so neither exhausts the receive count and
+ * dead-letters the work).
  */
 const logger = createLogger("attester");
 const metrics = createMetrics("attester");
@@ -74,9 +75,15 @@ async function attest(event: SQSEvent, context: Context): Promise<SQSBatchRespon
       1,
       ...event.Records.map((record) => Number(record.attributes.ApproximateReceiveCount) || 1),
     );
-    const paused = error instanceof RegistryPausedError;
-    const delaySeconds = retryDelaySeconds(receiveCount, paused ? PAUSED_BACKOFF : TRANSIENT_BACKOFF);
-    logger.warn("attester run did not finish; the messages stay queued", {
+    // A pause and a nonce gap both wait for an operator: long backoff, so the receive count lasts a day.
+    const waitsForOperator = error instanceof RegistryPausedError || error instanceof NonceGapError;
+    const delaySeconds = retryDelaySeconds(
+      receiveCount,
+      waitsForOperator ? PAUSED_BACKOFF : TRANSIENT_BACKOFF,
+    );
+    // The gap is logged (throttled) and alarmed where it is found; one more line per run would be noise.
+    const log = error instanceof NonceGapError ? logger.info.bind(logger) : logger.warn.bind(logger);
+    log("attester run did not finish; the messages stay queued", {
       error: describe(error),
       context: (error as { context?: unknown }).context,
       receiveCount,

@@ -4,6 +4,7 @@ import middy from "@middy/core";
 import { z } from "zod";
 import { reconcileDepsFromEnv } from "../adapters/chain/chain-from-env.js";
 import { describe } from "../adapters/chain/nonce-safe-sender.js";
+import { NoNonceGapError, resyncSignerNonce, type ResyncReport } from "../adapters/chain/nonce-resync.js";
 import { queueSettleTickIfPending } from "../adapters/chain/settle-tick.js";
 import { powertoolsChainObserver } from "../adapters/chain/powertools-chain-observer.js";
 import {
@@ -51,19 +52,28 @@ export const chainReconcileRequest = z.union([
   }),
   z.strictObject({ action: z.literal("retry-failed"), batchId: z.string().min(1).max(128).optional() }),
   z.strictObject({ action: z.literal("status") }),
+  /** After a nonce gap (the chain forgot transactions): void them, re-queue their work, reconcile. */
+  z.strictObject({ action: z.literal("resync"), operator: z.string().trim().min(1).max(256) }),
 ]);
 export type ChainReconcileRequest = z.infer<typeof chainReconcileRequest>;
 
 export type ChainReconcileResult =
   | ({ action: "reconcile" } & ReconcileReport)
   | ({ action: "retry-failed" } & RequeueReport)
-  | ({ action: "status" } & PipelineStatus);
+  | ({ action: "status" } & PipelineStatus)
+  | ({ action: "resync" } & ResyncReport);
 
 /** What an operator looks at first (no wallets: counts and identifiers only). */
 export interface PipelineStatus {
   signer: string;
   nextNonce: number | null;
   registryPaused: boolean;
+  /** The chain's count of the signer's transactions. */
+  chainNonce: number;
+  /** Set while the attester sees the chain behind its nonces (alarm `ChainNonceGap`): run `chain resync`. */
+  nonceGap: { chainNonce: number; expectedNonce: number; detectedAt: string } | null;
+  /** The latest `chain resync` runs (operator, nonces, counts). */
+  resyncs: Omit<ResyncReport, "voided" | "reconcile">[];
   pending: {
     nonce: number;
     clientId: string;
@@ -79,11 +89,21 @@ export interface PipelineStatus {
 
 async function pipelineStatus(): Promise<PipelineStatus> {
   const { txStore, signerAddress: signer, registry, failedBatches } = await deps();
-  const pending = await txStore.listPending(signer);
+  const { pending, nonceGap } = await txStore.pendingState(signer);
   return {
     signer,
     nextNonce: await txStore.nextNonce(signer),
     registryPaused: await registry.isPaused(),
+    chainNonce: await registry.nonceAt(signer, "latest"),
+    nonceGap:
+      nonceGap === null
+        ? null
+        : {
+            chainNonce: nonceGap.chainNonce,
+            expectedNonce: nonceGap.expectedNonce,
+            detectedAt: nonceGap.detectedAt,
+          },
+    resyncs: (await txStore.listAudit(signer, 5)).map(({ action: _action, ...entry }) => entry),
     pending: pending.map((tx) => ({
       nonce: tx.nonce,
       clientId: tx.batch.plan.clientId,
@@ -120,6 +140,24 @@ async function reconcile(event: unknown): Promise<ChainReconcileResult | OpsErro
   }
   const request = parsed.request;
   if (request.action === "status") return { action: "status", ...(await pipelineStatus()) };
+  if (request.action === "resync") {
+    try {
+      const report = await resyncSignerNonce(await deps(), request.operator);
+      logger.info("chain resync by operator", {
+        operator: request.operator,
+        fromNonce: report.fromNonce,
+        toNonce: report.toNonce,
+        voidedTransactions: report.voidedTransactions,
+        requeuedIntents: report.requeuedIntents,
+        repairsQueued: report.reconcile.repairsQueued,
+      });
+      return { action: "resync", ...report };
+    } catch (error) {
+      if (!(error instanceof NoNonceGapError)) throw error;
+      logger.info("chain resync refused", { operator: request.operator, ...error.context });
+      return { status: "error", code: 409, message: error.message };
+    }
+  }
   if (request.action === "retry-failed") {
     const report = await requeueFailedBatches(await deps(), { batchId: request.batchId });
     logger.info("failed batches re-queued", { count: report.requeued.length });

@@ -12,8 +12,8 @@ import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops
 
 /**
  * Operator function that runs a scheduled job now, invoked through the Lambda Invoke API (the
- * operator CLI): `{ action: "run", job: dedup|archive|reconcile|report|chain-status|retry-failed, clientId?,
- * now?, batchId?, operator }`.
+ * operator CLI): `{ action: "run", job: dedup|archive|reconcile|report|chain-status|retry-failed|chain-resync,
+ * clientId?, now?, batchId?, operator }` (`chain-resync` passes the operator on: it is audited).
  * It invokes the job's function synchronously with the payload that function documents (the dedup
  * sweep gets an EventBridge Scheduled Event whose `time` is `now`) and answers the job's result as
  * `{ status: "success", data: { job, functionName, now, result } }`, or `{ status: "error", code,
@@ -25,7 +25,15 @@ import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops
 const logger = createLogger("ops-jobs");
 const metrics = createMetrics("ops-jobs");
 
-export const JOBS = ["dedup", "archive", "reconcile", "report", "chain-status", "retry-failed"] as const;
+export const JOBS = [
+  "dedup",
+  "archive",
+  "reconcile",
+  "report",
+  "chain-status",
+  "retry-failed",
+  "chain-resync",
+] as const;
 export type Job = (typeof JOBS)[number];
 
 /** The manifest names of the job functions. */
@@ -36,10 +44,19 @@ export const JOB_FUNCTIONS: Readonly<Record<Job, string>> = {
   report: "weekly-report",
   "chain-status": "chain-reconcile",
   "retry-failed": "chain-reconcile",
+  "chain-resync": "chain-reconcile",
 };
 
 /** Jobs that act on the chain as it is now, for every service at once: no --now, no --client-id. */
-const CHAIN_NOW_JOBS: ReadonlySet<Job> = new Set(["reconcile", "chain-status", "retry-failed"]);
+const CHAIN_NOW_JOBS: ReadonlySet<Job> = new Set([
+  "reconcile",
+  "chain-status",
+  "retry-failed",
+  "chain-resync",
+]);
+
+/** Jobs that change the signer's own state: the job function audits them with the operator. */
+const AUDITED_JOBS: ReadonlySet<Job> = new Set(["chain-resync"]);
 
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO time");
 
@@ -98,11 +115,20 @@ export function scheduledTimeOf(now: string): string {
 }
 
 /** The payload each job function documents for a run at `now` (for one service where supported). */
-export function jobPayloadOf(job: Job, now: string, clientId: string | undefined, batchId?: string): unknown {
+export function jobPayloadOf(
+  job: Job,
+  now: string,
+  clientId: string | undefined,
+  batchId?: string,
+  operator?: string,
+): unknown {
   if (batchId !== undefined && job !== "retry-failed") {
     throw new JobRequestError(400, `--batch-id is for retry-failed, not ${job}`);
   }
-  if (clientId !== undefined && (job === "chain-status" || job === "retry-failed")) {
+  if (
+    clientId !== undefined &&
+    (job === "chain-status" || job === "retry-failed" || job === "chain-resync")
+  ) {
     throw new JobRequestError(400, `${job} covers the signer's whole queue: --client-id is not supported`);
   }
   switch (job) {
@@ -133,6 +159,9 @@ export function jobPayloadOf(job: Job, now: string, clientId: string | undefined
       return { action: "status" };
     case "retry-failed":
       return batchId === undefined ? { action: "retry-failed" } : { action: "retry-failed", batchId };
+    case "chain-resync":
+      if (operator === undefined) throw new JobRequestError(400, "chain-resync needs the operator");
+      return { action: "resync", operator };
   }
 }
 
@@ -168,7 +197,13 @@ export function createOpsJobs(invoker: () => FunctionInvoker, env: NodeJS.Proces
       const now = scheduledTimeOf(request.now ?? new Date().toISOString());
       const outcome = await invoker().invoke(
         functionName,
-        jobPayloadOf(request.job, now, request.clientId, request.batchId),
+        jobPayloadOf(
+          request.job,
+          now,
+          request.clientId,
+          request.batchId,
+          AUDITED_JOBS.has(request.job) ? request.operator : undefined,
+        ),
       );
       if (outcome.functionError !== null) {
         const message = (outcome.payload as { errorMessage?: unknown } | null)?.errorMessage;

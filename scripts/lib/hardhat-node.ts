@@ -8,6 +8,8 @@ const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 export interface HardhatNode {
   rpcUrl: string;
   chainId: bigint;
+  /** Resolves with the exit code when the node process ends, for whatever reason (a supervisor watches it). */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -78,7 +80,7 @@ export async function startHardhatNode({
       await rpc(rpcUrl, "evm_setIntervalMining", [blockTimeSeconds * 1000]);
     }
     const chainId = BigInt((await rpc(rpcUrl, "eth_chainId")) as string);
-    return { rpcUrl, chainId, stop };
+    return { rpcUrl, chainId, exited, stop };
   } catch (error) {
     await stop();
     throw error;

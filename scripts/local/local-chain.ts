@@ -4,7 +4,7 @@ import { HDNodeWallet, type ContractTransactionResponse, type EventLog } from "e
 import { network } from "hardhat";
 import KycRegistryModule from "../../ignition/modules/KycRegistry.js";
 import { recordRegistryDeployment } from "../lib/contract-deployments.js";
-import { startHardhatNode } from "../lib/hardhat-node.js";
+import { startHardhatNode, type HardhatNode } from "../lib/hardhat-node.js";
 import { LocalServerStartError } from "./errors.js";
 
 /** Hardhat's well-known development mnemonic: its accounts are public test keys, never real funds. */
@@ -22,6 +22,14 @@ export interface LocalChain {
   readonly admin: { readonly address: string; readonly privateKey: string };
   /** Account #1: attester of `serviceId`; the local stand-in for the KMS signing key. */
   readonly attester: { readonly address: string; readonly privateKey: string };
+  /** Resolves when the current node process ends without `stop` (it died). */
+  died(): Promise<number | null>;
+  /**
+   * Starts a fresh node on the same port and deploys the registry again: the same deployer at the same
+   * nonces gives the same address (checked). Creates registry services until there are `serviceCount`
+   * (service ids are sequential), so services registered before keep their ids; their attester is #1.
+   */
+  restartEmpty(serviceCount: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,57 +39,95 @@ export interface LocalChain {
  * journal (`ignition/deployments/<deploymentId>`) is removed again on stop.
  */
 export async function startLocalChain(options: { port: number; deploymentId: string }): Promise<LocalChain> {
-  const node = await startHardhatNode({ port: options.port });
+  let node = await startHardhatNode({ port: options.port });
+  let stopping = false;
   const journal = fileURLToPath(
     new URL(`../../ignition/deployments/${options.deploymentId}`, import.meta.url),
   );
   const removeJournal = () => rm(journal, { recursive: true, force: true });
   const stop = async () => {
+    stopping = true;
     await node.stop();
     await removeJournal();
   };
   try {
-    await removeJournal();
-    const connection = await network.create({ network: "localhost", override: { url: node.rpcUrl } });
-    try {
-      const { registry } = await connection.ignition.deploy(KycRegistryModule, {
-        deploymentId: options.deploymentId,
-        displayUi: false,
-      });
-      const [admin, attesterSigner] = await connection.ethers.getSigners();
-      const attester = HDNodeWallet.fromPhrase(DEVELOPMENT_MNEMONIC, undefined, ATTESTER_ACCOUNT_PATH);
-      const adminWallet = HDNodeWallet.fromPhrase(DEVELOPMENT_MNEMONIC, undefined, ADMIN_ACCOUNT_PATH);
-      if (admin?.address !== adminWallet.address || attesterSigner?.address !== attester.address) {
-        throw new Error("the node's accounts are not Hardhat's development accounts");
-      }
+    const deployed = await deployRegistry(node, options.deploymentId, removeJournal, 1);
+    await recordRegistryDeployment(
+      node.chainId,
+      deployed.registryAddress,
+      "the local stack (npm start): a fresh Hardhat node, the registry deployed by account #0 at nonce 0",
+    );
+    return {
+      rpcUrl: node.rpcUrl,
+      chainId: node.chainId,
+      registryAddress: deployed.registryAddress,
+      serviceId: deployed.serviceId,
+      admin: deployed.admin,
+      attester: deployed.attester,
+      died: async () => {
+        const current = node;
+        const code = await current.exited;
+        // Stopped on purpose, or replaced by a restart: not a death to report.
+        return stopping || current !== node ? new Promise<never>(() => undefined) : code;
+      },
+      restartEmpty: async (serviceCount) => {
+        await node.stop();
+        node = await startHardhatNode({ port: options.port });
+        const again = await deployRegistry(node, options.deploymentId, removeJournal, serviceCount);
+        if (again.registryAddress !== deployed.registryAddress) {
+          throw new LocalServerStartError(
+            "Hardhat node",
+            `the registry came back at ${again.registryAddress}, not ${deployed.registryAddress}`,
+          );
+        }
+      },
+      stop,
+    };
+  } catch (cause) {
+    await stop();
+    throw new LocalServerStartError("Hardhat node", "could not deploy the registry", { cause });
+  }
+}
+
+/** Ignition deploys the registry (account #0, nonce 0), then `createService([#1])` until `serviceCount`. */
+async function deployRegistry(
+  node: HardhatNode,
+  deploymentId: string,
+  removeJournal: () => Promise<void>,
+  serviceCount: number,
+) {
+  await removeJournal();
+  const connection = await network.create({ network: "localhost", override: { url: node.rpcUrl } });
+  try {
+    const { registry } = await connection.ignition.deploy(KycRegistryModule, {
+      deploymentId,
+      displayUi: false,
+    });
+    const [admin, attesterSigner] = await connection.ethers.getSigners();
+    const attester = HDNodeWallet.fromPhrase(DEVELOPMENT_MNEMONIC, undefined, ATTESTER_ACCOUNT_PATH);
+    const adminWallet = HDNodeWallet.fromPhrase(DEVELOPMENT_MNEMONIC, undefined, ADMIN_ACCOUNT_PATH);
+    if (admin?.address !== adminWallet.address || attesterSigner?.address !== attester.address) {
+      throw new Error("the node's accounts are not Hardhat's development accounts");
+    }
+    let serviceId = 0n;
+    for (let created = 0; created < Math.max(1, serviceCount); created += 1) {
       const sent: ContractTransactionResponse = await registry.connect(admin).getFunction("createService")([
         attester.address,
       ]);
       const receipt = await sent.wait();
-      const created = receipt?.logs.find(
+      const event = receipt?.logs.find(
         (log): log is EventLog => "fragment" in log && log.fragment.name === "ServiceCreated",
       );
-      if (created === undefined) throw new Error("createService emitted no ServiceCreated event");
-      const registryAddress = await registry.getAddress();
-      await recordRegistryDeployment(
-        node.chainId,
-        registryAddress,
-        "the local stack (npm start): a fresh Hardhat node, the registry deployed by account #0 at nonce 0",
-      );
-      return {
-        rpcUrl: node.rpcUrl,
-        chainId: node.chainId,
-        registryAddress,
-        serviceId: created.args[0] as bigint,
-        admin: { address: adminWallet.address, privateKey: adminWallet.privateKey },
-        attester: { address: attester.address, privateKey: attester.privateKey },
-        stop,
-      };
-    } finally {
-      await connection.close();
+      if (event === undefined) throw new Error("createService emitted no ServiceCreated event");
+      if (created === 0) serviceId = event.args[0] as bigint;
     }
-  } catch (cause) {
-    await stop();
-    throw new LocalServerStartError("Hardhat node", "could not deploy the registry", { cause });
+    return {
+      registryAddress: await registry.getAddress(),
+      serviceId,
+      admin: { address: adminWallet.address, privateKey: adminWallet.privateKey },
+      attester: { address: attester.address, privateKey: attester.privateKey },
+    };
+  } finally {
+    await connection.close();
   }
 }

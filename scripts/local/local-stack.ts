@@ -16,6 +16,9 @@ import {
 import { FunctionHost } from "./function-host.js";
 import { startLambdaInvokeServer, type LambdaInvokeServer } from "./lambda-invoke-server.js";
 import { LOCAL_REGION, localClientConfig } from "./local-aws.js";
+import { createDocumentClient } from "../../lambdas/adapters/dynamodb/document-client.js";
+import { DynamoDbServiceRepository } from "../../lambdas/adapters/dynamodb/service-repository.js";
+import { serviceCountOf, superviseLocalChain } from "./chain-supervisor.js";
 import { startLocalChain, type LocalChain } from "./local-chain.js";
 import { provisionResources, type LocalResources } from "./local-resources.js";
 import { loadLocalSecrets } from "./local-secrets.js";
@@ -141,6 +144,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       s3Endpoint: fauxqs.endpoint,
     });
     const secrets = await loadLocalSecrets(topology.secrets, options.persistDir);
+    const documents = createDocumentClient(localClientConfig(dynamodb.endpoint));
+    const services = new DynamoDbServiceRepository(documents, resources.tables.main as string);
+    const supervisor = superviseLocalChain(chain, {
+      log,
+      serviceCount: async () => {
+        const ids: (string | null)[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await services.list(cursor, 100);
+          ids.push(...page.items.map((service) => service.onchainServiceId));
+          cursor = page.cursor;
+        } while (cursor !== null);
+        return serviceCountOf(ids);
+      },
+    });
+    // Before the node is stopped (its stop is earlier in `stops`), so a shutdown is not a death.
+    stops.push(async () => {
+      supervisor.stop();
+      documents.destroy();
+    });
     const lambdaEndpoint = `http://127.0.0.1:${ports.lambda}`;
     const chainValues = {
       rpcUrl: chain.rpcUrl,

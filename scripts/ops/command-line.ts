@@ -288,6 +288,7 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
   "chain status": (o) => command(o, "ops-jobs", { action: "run", job: "chain-status" }, true),
   "chain retry": (o) =>
     command(o, "ops-jobs", { action: "run", job: "retry-failed", batchId: o.optional("batch-id") }, true),
+  "chain resync": (o) => command(o, "ops-jobs", { action: "run", job: "chain-resync" }, true),
   "job run": (o) => {
     const job = o.positionals[0];
     if (job === undefined) throw new UsageError("job run needs a job: dedup, archive, reconcile or report");

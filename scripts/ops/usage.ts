@@ -27,6 +27,9 @@ Jobs
 Chain pipeline
   chain status                    the signer's nonce, pending transactions, parked batches, pause
   chain retry [--batch-id <id>]   re-queue parked (refused) batches after fixing their cause
+  chain resync                    after a nonce gap (alarm ChainNonceGap: the chain forgot transactions):
+                                  void them, re-queue their work, restart from the chain's nonce,
+                                  reconcile (audited)
 
 Options
   --json              print the result as JSON

@@ -327,11 +327,24 @@ describe("stateless stack: alarms and operator access", () => {
   const alarmsOn = (metricName: string) =>
     alarms().filter((alarm) => alarm.Properties.MetricName === metricName);
 
-  test("an alarm per dead-letter queue (any message), per function (any error), per FIFO queue (lag)", () => {
+  test("an alarm per dead-letter queue (any message), per function (any error), per FIFO queue (lag), per attester alarm metric", () => {
     const fifoQueues = fullTopology.queues.filter((queue) => queue.fifo);
     expect(alarms()).toHaveLength(
-      fullTopology.queues.length + fifoQueues.length + fullTopology.functions.length,
+      fullTopology.queues.length + fifoQueues.length + fullTopology.functions.length + 2,
     );
+    for (const metricName of ["ChainNonceGap", "ChainBatchFailed"]) {
+      expect(alarmsOn(metricName).map((alarm) => alarm.Properties)).toEqual([
+        expect.objectContaining({
+          Namespace: "KycAttest",
+          Dimensions: expect.arrayContaining([
+            { Name: "service", Value: "kyc-attest" },
+            { Name: "component", Value: "attester" },
+          ]),
+          Threshold: 0,
+          Statistic: "Sum",
+        }),
+      ]);
+    }
 
     const deadLetterAlarms = alarmsOn("ApproximateNumberOfMessagesVisible");
     expect(deadLetterAlarms).toHaveLength(fullTopology.queues.length);

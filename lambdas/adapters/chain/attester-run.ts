@@ -4,7 +4,7 @@ import { coalesceByWallet } from "../../domain/chain/coalesce.js";
 import { isEntryLevelRefusal, refusalHandlingOf } from "../../domain/chain/failure-policy.js";
 import { fitsUnderGasCap, gasLimitFor } from "../../domain/chain/gas-budget.js";
 import { erasureOutboxIdsOf, type ChainIntent } from "../../domain/chain/intent.js";
-import { isApplicable } from "../../domain/chain/staleness.js";
+import { isApplicable, isCarried } from "../../domain/chain/staleness.js";
 import {
   resolveWalletAction,
   type WalletAction,
@@ -17,10 +17,10 @@ import { entitlementsOf, type Service } from "../../domain/service.js";
 import type { DynamoDbChainRecordStore } from "../dynamodb/chain-record-store.js";
 import type { DynamoDbFailedBatchStore } from "../dynamodb/chain-failed-batch-store.js";
 import type { DynamoDbChainTxStore, PendingTxRecord, StoredBatch } from "../dynamodb/chain-tx-store.js";
-import { RegistryPausedError } from "./chain-errors.js";
+import { NonceGapError, RegistryPausedError, SettleTimeoutError } from "./chain-errors.js";
 import type { ChainObserver } from "./chain-observer.js";
 import { mapWithConcurrency } from "./concurrency.js";
-import type { ChainView, Inspection, NonceSafeSender } from "./nonce-safe-sender.js";
+import { describe, type ChainView, type Inspection, type NonceSafeSender } from "./nonce-safe-sender.js";
 import type { SqsChainQueue } from "./chain-queue.js";
 import { recordConfirmedBatch } from "./outcome-recorder.js";
 import type { RefKeySalt } from "./refkey-salt.js";
@@ -113,17 +113,63 @@ export async function runAttester(
     phaseStart = now;
   };
 
-  const pending = await deps.sender.pendingTransactions();
+  const { pending, nonceGap } = await deps.sender.pendingState();
+  const view = pending.length === 0 ? undefined : await chainViewOrNull(deps, pending.length);
+  if (view === null) {
+    // The node is unreachable: every transaction stays pending for the next look, the new work waits.
+    report.pending = pending.length;
+    if (intents.length > 0) throw new NodeUnreachableError(pending.length);
+    return report;
+  }
+  if (view !== undefined && (await deps.sender.checkNonceGap(pending, view, nonceGap)) !== null) {
+    // Nothing is broadcast into the gap: neither the pending transactions (the node refuses them) nor new
+    // work (it would only widen the gap). The messages wait with a long backoff.
+    report.pending = pending.length;
+    throw new NonceGapError("the chain forgot transactions of the signer; the work stays queued", {
+      pending: pending.length,
+      chainNonce: view.minedNonce,
+    });
+  }
   // Both at once: they touch different transactions (new nonces vs the pending ones), and the chain's
   // answers for one overlap with DynamoDB's for the other. Earlier batches are recorded even when the
   // new work has to wait (paused registry).
   const [sent, inspected] = await Promise.allSettled([
     sendNewWork(deps, intents, pending, report, endPhase),
-    inspectPending(deps, pending, report),
+    inspectPending(deps, pending, report, view),
   ]);
   if (inspected.status === "rejected") throw inspected.reason;
   if (sent.status === "rejected") throw sent.reason;
   return report;
+}
+
+/** The node could not be reached for the chain's view: the run's new work waits (short backoff). */
+class NodeUnreachableError extends SettleTimeoutError {
+  override readonly name: string = "NodeUnreachableError";
+
+  constructor(pending: number) {
+    super("the node is unreachable; the work stays queued", { pending });
+  }
+}
+
+/** Logged at most once a minute per process while the node stays unreachable. */
+let unreachableWarnedAt = 0;
+const UNREACHABLE_WARNING_INTERVAL_MS = 60_000;
+
+/** The chain's view for a round of inspections, or null (logged, throttled) when the node is unreachable. */
+async function chainViewOrNull(deps: AttesterDeps, pending: number): Promise<ChainView | null> {
+  try {
+    return await deps.sender.chainView();
+  } catch (error) {
+    if (deps.now() - unreachableWarnedAt >= UNREACHABLE_WARNING_INTERVAL_MS) {
+      unreachableWarnedAt = deps.now();
+      deps.observer.warn("the node is unreachable; the signer's transactions stay pending", {
+        pending,
+        error: describe(error),
+      });
+    }
+    deps.observer.count("ChainNodeUnreachable");
+    return null;
+  }
 }
 
 /** One look at each pending transaction of earlier runs, oldest nonce first. */
@@ -131,16 +177,10 @@ async function inspectPending(
   deps: AttesterDeps,
   pending: readonly PendingTxRecord[],
   report: AttesterReport,
+  view: ChainView | undefined,
 ): Promise<void> {
   if (pending.length === 0) return;
   const start = deps.now();
-  let view: ChainView | undefined;
-  try {
-    view = await deps.sender.chainView();
-  } catch {
-    // The node is unreachable: each inspection finds that out and keeps its transaction pending.
-    view = undefined;
-  }
   for (const tx of pending) {
     report.inspected += 1;
     const inspection = await deps.sender.inspect(tx, view);
@@ -173,13 +213,11 @@ async function sendNewWork(
 
   // An intent is stale once its profile's version is applied on-chain or carried by a pending transaction
   // (one that turns out not to apply it re-queues it).
-  const applied = await deps.records.appliedVersions(eligible);
-  for (const [key, version] of versionsCarriedBy(pending)) {
-    applied.set(key, Math.max(applied.get(key) ?? 0, version));
-  }
+  const applied = await deps.records.appliedStates(eligible);
+  const carried = versionsCarriedBy(pending);
   const applicable = eligible.filter((intent) => {
-    const version = applied.get(`${intent.clientId}#${intent.refId}`);
-    return isApplicable(intent, version === undefined ? null : { profileVersion: version });
+    const key = `${intent.clientId}#${intent.refId}`;
+    return isApplicable(intent, applied.get(key) ?? null) && !isCarried(intent, carried.get(key));
   });
   report.stale = eligible.length - applicable.length;
   if (report.stale > 0) deps.observer.count("ChainIntentsStale", report.stale);

@@ -22,6 +22,8 @@ export type ChainMetric =
   | "ChainIntentsStale"
   | "ChainNonceResynced"
   | "ChainNonceGap"
+  | "ChainNodeUnreachable"
+  | "ChainNonceResyncedByOperator"
   | "ChainMessageRejected"
   | "ChainRetryScheduled"
   | "ChainWorkRequeued"

@@ -13,6 +13,7 @@ const chainIntentSchema = z.strictObject({
   at: z.iso.datetime({ offset: true }),
   profileVersion: z.number().int().nonnegative(),
   source: z.enum(["status-change", "erasure", "repair"]),
+  decidedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 /** The chain queue's message body: intents in the order they were decided. */

@@ -8,7 +8,13 @@ import {
   type Fees,
 } from "../../domain/chain/fee-policy.js";
 import { assessInclusion, type Inclusion } from "../../domain/chain/inclusion.js";
-import type { DynamoDbChainTxStore, PendingTxRecord, StoredBatch } from "../dynamodb/chain-tx-store.js";
+import { gapWarningDue, nonceGapOf, type NonceGap } from "../../domain/chain/nonce-gap.js";
+import type {
+  DynamoDbChainTxStore,
+  PendingTxRecord,
+  RecordedNonceGap,
+  StoredBatch,
+} from "../dynamodb/chain-tx-store.js";
 import type { ChainObserver } from "./chain-observer.js";
 import { NonceGapError } from "./chain-errors.js";
 import type { ReceiptSummary, RegistryClient } from "./registry-client.js";
@@ -78,6 +84,56 @@ export class NonceSafeSender {
     return this.deps.txStore.listPending(await this.address());
   }
 
+  /** Pending transactions, oldest nonce first, and the nonce gap recorded by an earlier run. */
+  async pendingState(): Promise<{ pending: PendingTxRecord[]; nonceGap: RecordedNonceGap | null }> {
+    return this.deps.txStore.pendingState(await this.address());
+  }
+
+  /**
+   * Whether the chain forgot nonces below the oldest pending one (see `nonceGapOf`): raises the alarm
+   * metric on every look, records the gap and logs it at most once a minute. A gap recorded earlier that
+   * is gone now (the node caught up) is cleared.
+   */
+  async checkNonceGap(
+    pending: readonly PendingTxRecord[],
+    view: ChainView,
+    recorded: RecordedNonceGap | null,
+  ): Promise<NonceGap | null> {
+    const gap = nonceGapOf({
+      chainNonce: view.minedNonce,
+      lowestPendingNonce: pending[0]?.nonce ?? null,
+      storedNextNonce: null,
+    });
+    if (gap === null) {
+      if (recorded !== null) {
+        await this.deps.txStore.clearNonceGap(await this.address());
+        this.deps.observer.info("the chain caught up with the signer's nonce; sending again", {
+          chainNonce: view.minedNonce,
+        });
+      }
+      return null;
+    }
+    await this.reportNonceGap(gap, recorded, pending.length);
+    return gap;
+  }
+
+  private async reportNonceGap(gap: NonceGap, recorded: RecordedNonceGap | null, pending: number) {
+    const signer = await this.address();
+    this.deps.observer.count("ChainNonceGap");
+    const warn = gapWarningDue(recorded?.warnedAt ?? null, this.deps.now());
+    await this.deps.txStore.recordNonceGap(signer, {
+      ...gap,
+      detectedAt: recorded?.detectedAt ?? this.isoNow(),
+      warnedAt: warn ? this.isoNow() : (recorded?.warnedAt ?? this.isoNow()),
+    });
+    if (warn) {
+      this.deps.observer.error(
+        "nonce gap: the chain forgot transactions of the signer; nothing is sent until it catches up or an operator runs `chain resync`",
+        { signer, ...gap, pending, since: recorded?.detectedAt ?? this.isoNow() },
+      );
+    }
+  }
+
   /**
    * The nonce for the next transaction. While transactions of ours are pending the pipeline's own counter
    * is the truth (the chain cannot count them yet, and their nonces must never be handed out again); with
@@ -116,7 +172,8 @@ export class NonceSafeSender {
       return onChain;
     }
     if (onChain < stored) {
-      this.deps.observer.count("ChainNonceGap");
+      const { nonceGap } = await txStore.pendingState(signer);
+      await this.reportNonceGap({ chainNonce: onChain, expectedNonce: stored }, nonceGap, 0);
       throw new NonceGapError("the chain's nonce is behind the pipeline's although nothing is pending", {
         signer,
         stored,

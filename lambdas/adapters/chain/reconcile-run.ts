@@ -197,6 +197,7 @@ function repairIntent(
     at,
     profileVersion: target.profileVersion,
     source,
+    decidedAt: runAt,
   };
 }
 

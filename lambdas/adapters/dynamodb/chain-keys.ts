@@ -1,6 +1,7 @@
 /**
  * Keys of the chain pipeline's items in the main table (new items beside those of keys.ts):
  * - `SIGNER#<address>` / `NONCE`: the signer's next nonce; `TX#<nonce>`: one transaction record per nonce;
+ *   `VOIDTX#<resyncAt>#<nonce>`: records voided by `chain resync`; `AUDIT#<at>#<action>`: operator actions;
  * - `CHAINFAIL` / `<batchId>`: batches the registry refused, for an operator to retry;
  * - `PROFILE#<clientId>#<refId>` / `CHAIN`: the profile's on-chain record (the status API reads it);
  * - `CHAINFLAG#<clientId>#<shard>` / `<wallet>`: every wallet the pipeline flagged per service, spread
@@ -14,6 +15,8 @@ export const CHAIN_ENTITY = {
   failedBatch: "chain-failed-batch",
   profileRecord: "chain-profile-record",
   walletFlag: "chain-wallet-flag",
+  voidedTx: "chain-voided-tx",
+  signerAudit: "chain-signer-audit",
 } as const;
 
 const signerPartition = (signer: string) => `SIGNER#${signer.toLowerCase()}`;
@@ -26,6 +29,22 @@ export const txKey = (signer: string, nonce: number) => ({
   sk: `${TX_SK_PREFIX}${String(nonce).padStart(16, "0")}`,
 });
 export const txPartition = signerPartition;
+
+/**
+ * A transaction record voided by `chain resync` (the chain forgot its nonce): moved out of `TX#` so the
+ * nonce can be allocated again, kept under the resync that voided it.
+ */
+export const voidedTxKey = (signer: string, resyncAt: string, nonce: number) => ({
+  pk: signerPartition(signer),
+  sk: `VOIDTX#${resyncAt}#${String(nonce).padStart(16, "0")}`,
+});
+
+/** The signer's operator audit trail (`chain resync`), in time order. */
+export const SIGNER_AUDIT_SK_PREFIX = "AUDIT#";
+export const signerAuditKey = (signer: string, at: string, action: string) => ({
+  pk: signerPartition(signer),
+  sk: `${SIGNER_AUDIT_SK_PREFIX}${at}#${action}`,
+});
 
 export const FAILED_BATCH_PARTITION = "CHAINFAIL";
 export const failedBatchKey = (batchId: string) => ({ pk: FAILED_BATCH_PARTITION, sk: batchId });

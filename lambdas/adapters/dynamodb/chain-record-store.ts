@@ -9,6 +9,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
+import type { AppliedVersion } from "../../domain/chain/staleness.js";
 import {
   CHAIN_ENTITY,
   WALLET_SHARDS,
@@ -86,8 +87,16 @@ export class DynamoDbChainRecordStore {
   async appliedVersions(
     profiles: readonly { clientId: string; refId: string }[],
   ): Promise<Map<string, number>> {
+    const applied = await this.appliedStates(profiles);
+    return new Map([...applied].map(([key, state]) => [key, state.profileVersion]));
+  }
+
+  /** What is recorded as applied per `clientId#refId`: the version and when it was confirmed. */
+  async appliedStates(
+    profiles: readonly { clientId: string; refId: string }[],
+  ): Promise<Map<string, AppliedVersion>> {
     const unique = [...new Map(profiles.map((p) => [`${p.clientId}#${p.refId}`, p])).values()];
-    const versions = new Map<string, number>();
+    const versions = new Map<string, AppliedVersion>();
     for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
       let keys: Record<string, unknown>[] = unique
         .slice(start, start + BATCH_GET_LIMIT)
@@ -99,13 +108,16 @@ export class DynamoDbChainRecordStore {
               [this.tableName]: {
                 Keys: keys,
                 ConsistentRead: true,
-                ProjectionExpression: "clientId, refId, profileVersion",
+                ProjectionExpression: "clientId, refId, profileVersion, confirmedAt",
               },
             },
           }),
         );
         for (const item of result.Responses?.[this.tableName] ?? []) {
-          versions.set(`${item.clientId as string}#${item.refId as string}`, item.profileVersion as number);
+          versions.set(`${item.clientId as string}#${item.refId as string}`, {
+            profileVersion: item.profileVersion as number,
+            ...(typeof item.confirmedAt === "string" ? { confirmedAt: item.confirmedAt } : {}),
+          });
         }
         keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
       }

@@ -9,9 +9,19 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { summarizeBatch, type BatchSummary, type PlannedBatch } from "../../domain/chain/batch-plan.js";
 import type { Inclusion } from "../../domain/chain/inclusion.js";
-import { CHAIN_ENTITY, TX_SK_PREFIX, nonceKey, txKey, txPartition } from "./chain-keys.js";
+import type { NonceGap } from "../../domain/chain/nonce-gap.js";
+import {
+  CHAIN_ENTITY,
+  TX_SK_PREFIX,
+  nonceKey,
+  signerAuditKey,
+  txKey,
+  txPartition,
+  voidedTxKey,
+} from "./chain-keys.js";
 
-export type ChainTxStatus = "pending" | "confirmed" | "reverted" | "failed" | "superseded";
+/** `void`: the chain forgot the nonce (node restarted empty, reset) and `chain resync` voided the record. */
+export type ChainTxStatus = "pending" | "confirmed" | "reverted" | "failed" | "superseded" | "void";
 export type FinalTxStatus = Exclude<ChainTxStatus, "pending">;
 
 /** One signed version of a transaction; every attempt of a nonce may still be the one that lands. */
@@ -83,6 +93,26 @@ export function finalBatchOf(batch: StoredBatch | FinalBatch): FinalBatch {
     serviceId: batch.serviceId,
     summary: summarizeBatch(batch.plan),
   };
+}
+
+/** The gap the attester last saw (on the nonce item until the chain catches up or `chain resync`). */
+export interface RecordedNonceGap extends NonceGap {
+  detectedAt: string;
+  /** When the attester last logged it (the log is throttled, the alarm metric is not). */
+  warnedAt: string;
+}
+
+/** The operator's `chain resync`, written with the nonce reset (in the signer's partition). */
+export interface ChainResyncAudit {
+  action: "CHAIN_RESYNC";
+  signer: string;
+  chainId: number;
+  operator: string;
+  at: string;
+  fromNonce: number;
+  toNonce: number;
+  voidedTransactions: number;
+  requeuedIntents: number;
 }
 
 /** Another writer allocated the nonce first: at most one attester per signer may run. */
@@ -310,9 +340,17 @@ export class DynamoDbChainTxStore {
    * transaction that allocates the nonce, removed once final), so none can be overlooked.
    */
   async listPending(signer: string): Promise<PendingTxRecord[]> {
+    return (await this.pendingState(signer)).pending;
+  }
+
+  /** The pending transactions and the nonce gap recorded on the nonce item (one read of it). */
+  async pendingState(
+    signer: string,
+  ): Promise<{ pending: PendingTxRecord[]; nonceGap: RecordedNonceGap | null }> {
     const { Item: item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: nonceKey(signer), ConsistentRead: true }),
     );
+    const nonceGap = (item?.nonceGap ?? null) as RecordedNonceGap | null;
     const nonces = [...((item?.pendingNonces as Set<number> | undefined) ?? [])].sort((a, b) => a - b);
     const pending: PendingTxRecord[] = [];
     for (const nonce of nonces) {
@@ -321,7 +359,151 @@ export class DynamoDbChainTxStore {
       // A final transaction still listed: its status was written but the run stopped before unlisting it.
       else await this.forgetPending(signer, nonce);
     }
-    return pending;
+    return { pending, nonceGap };
+  }
+
+  /** Records the gap the attester sees (keeping when it was first detected). */
+  async recordNonceGap(signer: string, gap: RecordedNonceGap): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: nonceKey(signer),
+        UpdateExpression: "SET nonceGap = :gap",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":gap": gap },
+      }),
+    );
+  }
+
+  /** The chain caught up by itself (a lagging node): the gap is gone. */
+  async clearNonceGap(signer: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: nonceKey(signer),
+        UpdateExpression: "REMOVE nonceGap",
+      }),
+    );
+  }
+
+  /** The signer's transaction records with nonces in [from, to), oldest first. */
+  async listRange(signer: string, from: number, to: number): Promise<ChainTxRecord[]> {
+    if (to <= from) return [];
+    const records: ChainTxRecord[] = [];
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+          ExpressionAttributeValues: {
+            ":pk": txPartition(signer),
+            ":from": txKey(signer, from).sk,
+            ":to": txKey(signer, to - 1).sk,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      records.push(...(page.Items ?? []).map(txFromItem));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor !== undefined);
+    return records;
+  }
+
+  /**
+   * Moves a transaction record the chain forgot out of `TX#` (so its nonce can be allocated again) to
+   * `VOIDTX#<resyncAt>#<nonce>`, as `void` with its batch pruned to the summary and no raw bytes. One
+   * DynamoDB transaction: a crash leaves it either moved or not.
+   */
+  async voidTx(record: ChainTxRecord, resyncAt: string, outcome: string): Promise<void> {
+    const { rawTx: _dropped, ...fields } = record as PendingTxRecord;
+    const voided = {
+      ...fields,
+      previousStatus: record.status,
+      status: "void",
+      outcome,
+      batch: finalBatchOf(record.batch),
+      updatedAt: resyncAt,
+    };
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...voidedTxKey(record.signer, resyncAt, record.nonce),
+                entity: CHAIN_ENTITY.voidedTx,
+                ...voided,
+              },
+            },
+          },
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: txKey(record.signer, record.nonce),
+              ConditionExpression: "attribute_exists(pk)",
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  /**
+   * Restarts the signer's nonce at the chain's count, with the operator's audit entry, in one DynamoDB
+   * transaction; the nonce must still be `from` (no attester allocated one meanwhile).
+   */
+  async resetNonce(signer: string, from: number, audit: ChainResyncAudit): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: nonceKey(signer),
+                UpdateExpression: "SET #next = :to, updatedAt = :at REMOVE nonceGap, pendingNonces",
+                ConditionExpression: "#next = :from",
+                ExpressionAttributeNames: { "#next": "next" },
+                ExpressionAttributeValues: { ":from": from, ":to": audit.toNonce, ":at": audit.at },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...signerAuditKey(signer, audit.at, audit.action),
+                  entity: CHAIN_ENTITY.signerAudit,
+                  ...audit,
+                },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        throw new NonceConflictError(signer, from, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** The signer's operator audit entries, newest first. */
+  async listAudit(signer: string, limit: number): Promise<ChainResyncAudit[]> {
+    const { Items: items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": txPartition(signer), ":prefix": "AUDIT#" },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return items.map(({ pk: _pk, sk: _sk, entity: _entity, ...audit }) => audit as ChainResyncAudit);
   }
 
   private async forgetPending(signer: string, nonce: number): Promise<void> {

@@ -10,3 +10,4 @@ export * from "./fee-policy.js";
 export * from "./inclusion.js";
 export * from "./failure-policy.js";
 export * from "./reconcile-plan.js";
+export * from "./nonce-gap.js";

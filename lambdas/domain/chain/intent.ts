@@ -22,6 +22,11 @@ export interface ChainIntent {
   at: string;
   profileVersion: number;
   source: IntentSource;
+  /**
+   * Repairs: when the reconcile run decided it (ISO-8601). A repair never re-applies a version confirmed
+   * after that moment.
+   */
+  decidedAt?: string;
 }
 
 export function intentFromOutbox(record: ChainOutboxRecord): ChainIntent {

@@ -3,17 +3,34 @@ import type { ChainIntent } from "./intent.js";
 /** What the pipeline last recorded as applied on-chain for a profile. */
 export interface AppliedVersion {
   profileVersion: number;
+  /** When that application was confirmed (ISO-8601); absent for records that do not say. */
+  confirmedAt?: string;
 }
 
 /**
  * Whether an intent still has work to do given what was already applied for its profile. A status
  * change applies only when it is newer than the applied version (redeliveries and duplicates are
  * skipped); a repair also when it is the same version (the chain drifted from the recorded state),
- * but never when the profile has moved on since the repair was decided.
+ * but never when the profile has moved on since the repair was decided, nor when that version was
+ * confirmed after the repair was decided (the drift it saw is already repaired: re-applying would
+ * attest the wallet twice).
  */
 export function isApplicable(intent: ChainIntent, applied: AppliedVersion | null): boolean {
   if (applied === null) return true;
-  return intent.source === "repair"
-    ? intent.profileVersion >= applied.profileVersion
-    : intent.profileVersion > applied.profileVersion;
+  if (intent.source !== "repair") return intent.profileVersion > applied.profileVersion;
+  if (intent.profileVersion > applied.profileVersion) return true;
+  if (intent.profileVersion < applied.profileVersion) return false;
+  return (
+    applied.confirmedAt === undefined ||
+    intent.decidedAt === undefined ||
+    Date.parse(applied.confirmedAt) < Date.parse(intent.decidedAt)
+  );
+}
+
+/**
+ * An intent whose profile version a pending transaction already carries is on its way, repairs included:
+ * that transaction applies it, or re-queues it if it does not.
+ */
+export function isCarried(intent: ChainIntent, carriedVersion: number | undefined): boolean {
+  return carriedVersion !== undefined && intent.profileVersion <= carriedVersion;
 }

@@ -111,6 +111,7 @@ describe("parseCommandLine", () => {
         { action: "run", job: "retry-failed", batchId: "b-1" },
         true,
       ],
+      [["chain", "resync"], "ops-jobs", { action: "run", job: "chain-resync" }, true],
     ];
     for (const [args, functionName, payload, needsOperator] of cases) {
       expect(parseCommandLine(args).command).toEqual({

@@ -68,6 +68,7 @@ describe("ops-jobs", () => {
     await run({ action: "run", job: "reconcile", clientId: "acme", operator: "a" });
     await run({ action: "run", job: "chain-status", operator: "a" });
     await run({ action: "run", job: "retry-failed", batchId: "b-1", operator: "a" });
+    await run({ action: "run", job: "chain-resync", operator: "ops@example.com" });
     expect(invoker.calls).toEqual([
       {
         functionName: "kyc-attest-prod-archive-job",
@@ -79,6 +80,11 @@ describe("ops-jobs", () => {
       {
         functionName: "kyc-attest-prod-chain-reconcile",
         payload: { action: "retry-failed", batchId: "b-1" },
+      },
+      // The resync is audited by the job function: it gets the operator.
+      {
+        functionName: "kyc-attest-prod-chain-reconcile",
+        payload: { action: "resync", operator: "ops@example.com" },
       },
     ]);
   });

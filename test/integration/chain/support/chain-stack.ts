@@ -26,6 +26,7 @@ const ARTIFACT = new URL("../../../../artifacts/contracts/KycRegistry.sol/KycReg
  */
 export interface ChainStack {
   readonly local: LocalServices;
+  /** The node currently running (a new one after `restartNodeEmpty`). */
   readonly node: HardhatNode;
   readonly proxy: TcpProxy;
   /** Talks to the node directly (not through the proxy): the test's own view of the chain. */
@@ -47,17 +48,48 @@ export interface ChainStack {
   readonly hasher: HmacIdentifierHasher;
   readonly salt: RefKeySalt;
   rpc(method: string, params?: unknown[]): Promise<unknown>;
+  /**
+   * The node dies and a fresh one comes back on the same port with an empty chain (a restarted
+   * in-memory node, a testnet reset): the registry is deployed again by the same admin at the same
+   * nonce, so at the same address, with service 1 for the attester again. The pipeline's DynamoDB
+   * records still describe the old chain.
+   */
+  restartNodeEmpty(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Deploys the KycRegistry from the node's account #0 (its first transactions on a fresh node, so the
+ * address only depends on that account), creates service 1 for `attester`, funds it and makes the admin
+ * a pauser.
+ */
+async function deployRegistry(provider: JsonRpcProvider, attester: Wallet): Promise<Contract> {
+  const admin = await provider.getSigner(0);
+  const artifact = JSON.parse(await readFile(ARTIFACT, "utf8")) as { abi: unknown[]; bytecode: string };
+  const factory = new ContractFactory(artifact.abi as never, artifact.bytecode, admin);
+  const registry = (await (
+    await factory.deploy(0, await admin.getAddress())
+  ).waitForDeployment()) as Contract;
+  await provider.send("hardhat_setBalance", [attester.address, `0x${parseEther("1000").toString(16)}`]);
+  await (await registry.getFunction("createService")([attester.address])).wait();
+  await (
+    await registry.getFunction("grantRole")(
+      await registry.getFunction("PAUSER_ROLE")(),
+      await admin.getAddress(),
+    )
+  ).wait();
+  return registry;
 }
 
 export async function startChainStack(
   prefix: string,
   envOverrides: Record<string, string> = {},
 ): Promise<ChainStack> {
-  const [local, node] = await Promise.all([
+  const [local, firstNode] = await Promise.all([
     startLocalServices(prefix),
     findFreePort().then((port) => startHardhatNode({ port })),
   ]);
+  let node = firstNode;
   const proxy = new TcpProxy(Number(new URL(node.rpcUrl).port), await findFreePort());
   await proxy.start();
   const provider = new JsonRpcProvider(node.rpcUrl, Number(node.chainId), {
@@ -66,20 +98,8 @@ export async function startChainStack(
   });
   try {
     const admin = await provider.getSigner(0);
-    const artifact = JSON.parse(await readFile(ARTIFACT, "utf8")) as { abi: unknown[]; bytecode: string };
-    const factory = new ContractFactory(artifact.abi as never, artifact.bytecode, admin);
-    const registry = (await (
-      await factory.deploy(0, await admin.getAddress())
-    ).waitForDeployment()) as Contract;
     const attester = new Wallet(Wallet.createRandom().privateKey);
-    await provider.send("hardhat_setBalance", [attester.address, `0x${parseEther("1000").toString(16)}`]);
-    await (await registry.getFunction("createService")([attester.address])).wait();
-    await (
-      await registry.getFunction("grantRole")(
-        await registry.getFunction("PAUSER_ROLE")(),
-        await admin.getAddress(),
-      )
-    ).wait();
+    const registry = await deployRegistry(provider, attester);
 
     const sqs = local.sqsClient();
     const dlq = await sqs.send(
@@ -120,7 +140,9 @@ export async function startChainStack(
     const documents = createDocumentClient({ ...LOCAL_AWS, endpoint: local.dynamoDb.endpoint });
     return {
       local,
-      node,
+      get node() {
+        return node;
+      },
       proxy,
       provider,
       admin,
@@ -140,6 +162,14 @@ export async function startChainStack(
       hasher: HmacIdentifierHasher.fromSecret(env.IDENTIFIER_PEPPER),
       salt: RefKeySalt.fromSecret(refKeyPepper),
       rpc: (method, params = []) => provider.send(method, params),
+      async restartNodeEmpty() {
+        const port = Number(new URL(node.rpcUrl).port);
+        await node.stop();
+        node = await startHardhatNode({ port });
+        const redeployed = await deployRegistry(provider, attester);
+        const [before, after] = [await registry.getAddress(), await redeployed.getAddress()];
+        if (before !== after) throw new Error(`the registry moved from ${before} to ${after}`);
+      },
       async stop() {
         documents.destroy();
         provider.destroy();

@@ -1,0 +1,50 @@
+import type { LocalChain } from "./local-chain.js";
+import type { StackLog } from "./stack-log.js";
+
+/**
+ * Watches the local stack's Hardhat node. If it dies, says so plainly, starts a fresh one on the same
+ * port and deploys the registry again at the same address, with as many registry services as DynamoDB
+ * knows (`serviceCount`), so every registered service keeps its id and attester. The new chain has
+ * none of the old flags or transactions: the attester sees a nonce gap (alarm `ChainNonceGap`) and
+ * `npm run ops -- chain resync` brings the flags back (docs/chain-operations.md).
+ */
+export function superviseLocalChain(
+  chain: LocalChain,
+  deps: { log: StackLog; serviceCount: () => Promise<number> },
+): { stop(): void } {
+  let active = true;
+  const watch = async () => {
+    while (active) {
+      const code = await chain.died();
+      if (!active) return;
+      deps.log.line("stack", `the Hardhat node died (exit code ${code}); restarting it with an empty chain`, {
+        exitCode: code,
+      });
+      try {
+        const services = await deps.serviceCount();
+        await chain.restartEmpty(services);
+        deps.log.line(
+          "stack",
+          `the Hardhat node is back on ${chain.rpcUrl} with the registry at ${chain.registryAddress} ` +
+            `(${services} registry services re-created); the old chain's flags and transactions are gone: ` +
+            "run `npm run ops -- chain resync`",
+          { registryAddress: chain.registryAddress, services },
+        );
+      } catch (error) {
+        deps.log.line("stack", `could not restart the Hardhat node: ${(error as Error).message}`);
+        return;
+      }
+    }
+  };
+  void watch();
+  return {
+    stop: () => {
+      active = false;
+    },
+  };
+}
+
+/** Registry services to re-create: the highest registry service id a stored service uses (ids are sequential). */
+export function serviceCountOf(onchainServiceIds: readonly (string | null)[]): number {
+  return onchainServiceIds.reduce((max, id) => (id === null ? max : Math.max(max, Number(id))), 1);
+}
