@@ -79,7 +79,4 @@ export interface SupportNotificationOutboxRecord {
 }
 
 export type OutboxRecord =
-  | ChainOutboxRecord
-  | UserNotificationOutboxRecord
-  | WebhookOutboxRecord
-  | SupportNotificationOutboxRecord;
+  ChainOutboxRecord | UserNotificationOutboxRecord | WebhookOutboxRecord | SupportNotificationOutboxRecord;

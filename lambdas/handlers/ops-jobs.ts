@@ -12,7 +12,7 @@ import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops
 
 /**
  * Operator function that runs a scheduled job now, invoked through the Lambda Invoke API (the
- * operator CLI): `{ action: "run", job: dedup|archive|reconcile|report|chain-status|retry-failed, clientId?,
+ * operator CLI): `{ action: "run", job: dedup|archive|reconcile|report|chain-status|retry-failed|sla-check, clientId?,
  * now?, batchId?, operator }`.
  * It invokes the job's function synchronously with the payload that function documents (the dedup
  * sweep gets an EventBridge Scheduled Event whose `time` is `now`) and answers the job's result as
@@ -25,7 +25,15 @@ import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops
 const logger = createLogger("ops-jobs");
 const metrics = createMetrics("ops-jobs");
 
-export const JOBS = ["dedup", "archive", "reconcile", "report", "chain-status", "retry-failed"] as const;
+export const JOBS = [
+  "dedup",
+  "archive",
+  "reconcile",
+  "report",
+  "chain-status",
+  "retry-failed",
+  "sla-check",
+] as const;
 export type Job = (typeof JOBS)[number];
 
 /** The manifest names of the job functions. */
@@ -36,6 +44,7 @@ export const JOB_FUNCTIONS: Readonly<Record<Job, string>> = {
   report: "weekly-report",
   "chain-status": "chain-reconcile",
   "retry-failed": "chain-reconcile",
+  "sla-check": "support-sla-check",
 };
 
 /** Jobs that act on the chain as it is now, for every service at once: no --now, no --client-id. */
@@ -127,6 +136,11 @@ export function jobPayloadOf(job: Job, now: string, clientId: string | undefined
     case "archive":
     case "report":
       return clientId === undefined ? { now } : { now, clientId };
+    case "sla-check":
+      if (clientId !== undefined) {
+        throw new JobRequestError(400, "the SLA check covers every service: --client-id is not supported");
+      }
+      return { now };
     case "reconcile":
       return clientId === undefined ? { action: "reconcile" } : { action: "reconcile", clientId };
     case "chain-status":

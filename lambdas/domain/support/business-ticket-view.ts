@@ -43,7 +43,8 @@ const FROM: Readonly<Record<TicketEvent["actor"]["kind"], BusinessTicketMessage[
  * withheld too; a business's own tickets are shown in full.
  */
 export function businessTicketViewOf(ticket: Ticket, plan: Plan): BusinessTicketView {
-  const privateConversation = entitlementsOf({ plan, advancedBotEnabled: false }).onchainKyc && ticket.requester === "user";
+  const privateConversation =
+    entitlementsOf({ plan, advancedBotEnabled: false }).onchainKyc && ticket.requester === "user";
   const messages: BusinessTicketMessage[] = [];
   let withheldMessages = 0;
   for (const event of ticket.events) {
@@ -62,7 +63,9 @@ export function businessTicketViewOf(ticket: Ticket, plan: Plan): BusinessTicket
     refId: ticket.refId,
     category: ticket.category,
     channel: ticket.channel,
-    subject: privateConversation ? `${ticket.category} request from user ${ticket.refId ?? ""}`.trim() : ticket.subject,
+    subject: privateConversation
+      ? `${ticket.category} request from user ${ticket.refId ?? ""}`.trim()
+      : ticket.subject,
     state: ticket.state,
     outcome: ticket.outcome,
     tier: ticket.tier,

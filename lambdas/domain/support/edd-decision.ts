@@ -25,7 +25,10 @@ export async function decideEdd(
 ): Promise<{ ticket: Ticket; unblocked: boolean }> {
   const ticket = await loadTicket(deps.tickets, input.clientId, input.ticketId);
   if (ticket.category !== "aml-remediation" || ticket.refId === null) {
-    throw new ValidationError("only an aml-remediation ticket naming a refId takes an EDD decision", "ticketId");
+    throw new ValidationError(
+      "only an aml-remediation ticket naming a refId takes an EDD decision",
+      "ticketId",
+    );
   }
   if (ticket.state === "closed") {
     throw new ConflictError("the EDD ticket is closed already", {

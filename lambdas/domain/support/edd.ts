@@ -15,7 +15,10 @@ const PEP_CATEGORY = /\bpep\b|politically exposed/i;
  */
 export function isEddCase(
   service: Pick<Service, "plan">,
-  profile: Pick<Profile, "status" | "statusReasonCodes" | "identity" | "certificates" | "deleted" | "isArchived">,
+  profile: Pick<
+    Profile,
+    "status" | "statusReasonCodes" | "identity" | "certificates" | "deleted" | "isArchived"
+  >,
 ): boolean {
   if (!supportOf(service.plan).enhancedDueDiligence) return false;
   if (profile.status !== "blocked" || profile.deleted || profile.isArchived) return false;

@@ -33,7 +33,11 @@ export async function runSlaCheck(
     for (const ticket of page.items) {
       summary.checked += 1;
       const standing = slaStandingOf(ticket, now, holidays);
-      const named = { clientId: ticket.clientId, ticketId: ticket.ticketId, responseDueAt: ticket.responseDueAt };
+      const named = {
+        clientId: ticket.clientId,
+        ticketId: ticket.ticketId,
+        responseDueAt: ticket.responseDueAt,
+      };
       if (standing === "breached") {
         summary.breached += 1;
         if (summary.breachedTickets.length < MAX_LISTED_TICKETS) summary.breachedTickets.push(named);

@@ -22,7 +22,11 @@ export type SlaStanding = "breached" | "at-risk" | "on-time";
  * AT_RISK_WORKING_HOURS working hours remain (counted in working time, so a ticket due at 9:30 on
  * Monday is at risk from Friday 17:30).
  */
-export function slaStandingOf(ticket: Pick<AwaitingTicket, "responseDueAt">, now: string, holidays: Holidays): SlaStanding {
+export function slaStandingOf(
+  ticket: Pick<AwaitingTicket, "responseDueAt">,
+  now: string,
+  holidays: Holidays,
+): SlaStanding {
   if (Date.parse(ticket.responseDueAt) <= Date.parse(now)) return "breached";
   const left = workingMsBetween(now, ticket.responseDueAt, holidays);
   return left <= AT_RISK_WORKING_HOURS * 3_600_000 ? "at-risk" : "on-time";

@@ -189,7 +189,11 @@ export async function openEddTicketIfDue(
 }
 
 /** The open EDD ticket of a profile, if any (where new evidence is recorded). */
-export async function openEddTicketOf(tickets: TicketStore, clientId: string, refId: string): Promise<Ticket | null> {
+export async function openEddTicketOf(
+  tickets: TicketStore,
+  clientId: string,
+  refId: string,
+): Promise<Ticket | null> {
   let cursor: string | null = null;
   do {
     const page = await tickets.list(clientId, { refId }, cursor, 100);

@@ -63,7 +63,11 @@ export const TIER_RESPONSE_HOURS: Readonly<Record<SupportTier, number | null>> =
 export const PLAN_SUPPORT: Readonly<Record<Plan, PlanSupport>> = {
   payg: {
     tier: "basic",
-    business: { categories: ["technical", "plan-change"], channels: ["email", "api"], firstResponseHours: 24 },
+    business: {
+      categories: ["technical", "plan-change"],
+      channels: ["email", "api"],
+      firstResponseHours: 24,
+    },
     user: { categories: ["technical", "data-deletion"], channels: ["email", "api"], firstResponseHours: 24 },
     statusAdvice: "none",
     enhancedDueDiligence: false,
@@ -166,6 +170,7 @@ function routeHint(category: TicketCategory, requester: Requester): string {
   if (requester === "user" && (category === "kyc-status" || category === "aml-remediation")) {
     return " Please contact the business you are verifying with about your KYC status.";
   }
-  if (category === "service-change") return " Service settings are changed by the business in its own console.";
+  if (category === "service-change")
+    return " Service settings are changed by the business in its own console.";
   return "";
 }

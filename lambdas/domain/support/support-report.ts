@@ -25,7 +25,11 @@ function zeroByCategory(): Record<TicketCategory, number> {
 }
 
 /** Pure: the week's figures from the service's tickets (refusals are answered at once and count as met). */
-export function supportWeekFigures(tickets: readonly Ticket[], week: ReportWeek, holidays: Holidays): SupportWeekFigures {
+export function supportWeekFigures(
+  tickets: readonly Ticket[],
+  week: ReportWeek,
+  holidays: Holidays,
+): SupportWeekFigures {
   const openedByCategory = zeroByCategory();
   const closedByCategory = zeroByCategory();
   const responseHours: number[] = [];

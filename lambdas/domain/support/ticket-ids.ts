@@ -2,12 +2,20 @@ import { deterministicId } from "../ids.js";
 
 /** `20250106T020000Z-<suffix>`: sorts by opening time; the suffix makes it unique. */
 export function ticketIdOf(openedAt: string, suffix: string): string {
-  const stamp = new Date(Date.parse(openedAt)).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const stamp = new Date(Date.parse(openedAt))
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
   return `${stamp}-${suffix}`;
 }
 
 /** The EDD ticket of one block: the same id however often the rule runs for it. */
-export function eddTicketIdOf(clientId: string, refId: string, blockedAt: string, profileVersion: number): string {
+export function eddTicketIdOf(
+  clientId: string,
+  refId: string,
+  blockedAt: string,
+  profileVersion: number,
+): string {
   return ticketIdOf(blockedAt, `edd${deterministicId("edd", clientId, refId, profileVersion).slice(0, 13)}`);
 }
 

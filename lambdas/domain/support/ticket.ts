@@ -173,10 +173,18 @@ export function openTicket(input: OpenTicketInput): TicketChange {
     outcome: "refused",
     events: [
       ...base.events,
-      { at: input.at, actor: { kind: "system", id: "support-plan" }, type: "refused", text: admission.refusal },
+      {
+        at: input.at,
+        actor: { kind: "system", id: "support-plan" },
+        type: "refused",
+        text: admission.refusal,
+      },
     ],
   };
-  return { ticket: refused, notifications: notification(refused, "ticket-closed", admission.refusal, input.at) };
+  return {
+    ticket: refused,
+    notifications: notification(refused, "ticket-closed", admission.refusal, input.at),
+  };
 }
 
 function next(ticket: Ticket, event: TicketEvent, patch: Partial<Ticket>): Ticket {
@@ -213,7 +221,12 @@ export function answerTicket(ticket: Ticket, operator: string, text: string, at:
 }
 
 /** A further message from the requester (business through the API); the ticket stays in its state. */
-export function addRequesterMessage(ticket: Ticket, actor: TicketActor, text: string, at: string): TicketChange {
+export function addRequesterMessage(
+  ticket: Ticket,
+  actor: TicketActor,
+  text: string,
+  at: string,
+): TicketChange {
   requireNotClosed(ticket, "add a message");
   const message = checkText(text, "message");
   return { ticket: next(ticket, { at, actor, type: "message", text: message }, {}), notifications: [] };
@@ -279,9 +292,13 @@ export function assignTicket(ticket: Ticket, operator: string, assignee: string,
   const name = checkText(assignee, "assignee");
   if (ticket.assignee === name) return { ticket, notifications: [] };
   return {
-    ticket: next(ticket, { at, actor: { kind: "operator", id: operator }, type: "assigned", text: name }, {
-      assignee: name,
-    }),
+    ticket: next(
+      ticket,
+      { at, actor: { kind: "operator", id: operator }, type: "assigned", text: name },
+      {
+        assignee: name,
+      },
+    ),
     notifications: [],
   };
 }
