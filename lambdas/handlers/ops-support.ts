@@ -62,7 +62,8 @@ export const opsSupportRequest = z.discriminatedUnion("action", [
   z.object({
     action: z.literal("open"),
     clientId: clientIdField,
-    requester: requesterField,
+    /** Default: the user's ticket when a refId is given, else the business's. */
+    requester: requesterField.optional(),
     refId: refIdField.optional(),
     category: categoryField,
     channel: channelField,
@@ -160,7 +161,7 @@ async function perform(deps: OpsSupportDeps, request: z.output<typeof opsSupport
       return {
         ticket: await openSupportTicket(support, {
           clientId: request.clientId,
-          requester: request.requester,
+          requester: request.requester ?? (request.refId === undefined ? "business" : "user"),
           refId: request.refId ?? null,
           category: request.category,
           channel: request.channel,

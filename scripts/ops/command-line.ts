@@ -319,7 +319,7 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
       {
         action: "open",
         clientId: o.required("client-id"),
-        requester: o.optional("requester") ?? (o.optional("ref-id") === undefined ? "business" : "user"),
+        requester: o.optional("requester"),
         refId: o.optional("ref-id"),
         category: o.required("category"),
         channel: o.required("channel"),
