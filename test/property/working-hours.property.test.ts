@@ -119,24 +119,38 @@ describe("working-hours SLA clock (9:00–18:00 GMT+7, weekdays, holidays)", () 
       6,
       "2026-01-12T06:00:00.000Z",
     ],
-    ["opened on Saturday: counts from Monday 9:00", "2026-01-10T05:00:00.000Z", 3, "2026-01-12T05:00:00.000Z"],
+    [
+      "opened on Saturday: counts from Monday 9:00",
+      "2026-01-10T05:00:00.000Z",
+      3,
+      "2026-01-12T05:00:00.000Z",
+    ],
     ["opened at 20:00: counts from 9:00 next day", "2026-01-05T13:00:00.000Z", 6, "2026-01-06T08:00:00.000Z"],
     ["opened at 07:00: counts from 9:00 same day", "2026-01-06T00:00:00.000Z", 9, "2026-01-06T11:00:00.000Z"],
-    ["24 working hours span three days and a bit", "2026-01-05T02:00:00.000Z", 24, "2026-01-07T08:00:00.000Z"],
+    [
+      "24 working hours span three days and a bit",
+      "2026-01-05T02:00:00.000Z",
+      24,
+      "2026-01-07T08:00:00.000Z",
+    ],
     ["the budget ends at closing time exactly", "2026-01-05T02:00:00.000Z", 9, "2026-01-05T11:00:00.000Z"],
   ])("%s", (_name, start, budget, due) => {
     expect(addWorkingHours(start, budget, new Set())).toBe(due);
   });
 
   it("skips holidays: a Friday 16:00 ticket with Monday off is due Tuesday", () => {
-    expect(addWorkingHours("2026-01-09T09:00:00.000Z", 6, new Set(["2026-01-12"]))).toBe("2026-01-13T06:00:00.000Z");
-    expect(workingHoursBetween("2026-01-09T09:00:00.000Z", "2026-01-13T06:00:00.000Z", new Set(["2026-01-12"]))).toBe(
-      6,
+    expect(addWorkingHours("2026-01-09T09:00:00.000Z", 6, new Set(["2026-01-12"]))).toBe(
+      "2026-01-13T06:00:00.000Z",
     );
+    expect(
+      workingHoursBetween("2026-01-09T09:00:00.000Z", "2026-01-13T06:00:00.000Z", new Set(["2026-01-12"])),
+    ).toBe(6);
   });
 
   it("uses the GMT+7 date: 23:30 UTC on Sunday is already Monday 06:30 locally", () => {
     expect(addWorkingHours("2026-01-04T23:30:00.000Z", 1, new Set())).toBe("2026-01-05T03:00:00.000Z");
-    expect(addWorkingHours("2026-01-04T23:30:00.000Z", 1, new Set(["2026-01-05"]))).toBe("2026-01-06T03:00:00.000Z");
+    expect(addWorkingHours("2026-01-04T23:30:00.000Z", 1, new Set(["2026-01-05"]))).toBe(
+      "2026-01-06T03:00:00.000Z",
+    );
   });
 });
