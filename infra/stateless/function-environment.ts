@@ -6,7 +6,7 @@ import { invokedFunctionNameEnv } from "../topology/environment-names.js";
 import type { FunctionSpec, Topology } from "../topology/types.js";
 
 /** Powertools reads these; the values match the defaults in lambdas/shared/observability.ts. */
-const OBSERVABILITY_ENVIRONMENT = {
+export const OBSERVABILITY_ENVIRONMENT = {
   POWERTOOLS_SERVICE_NAME: "kyc-attest",
   POWERTOOLS_METRICS_NAMESPACE: "KycAttest",
   POWERTOOLS_LOG_LEVEL: "INFO",

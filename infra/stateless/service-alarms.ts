@@ -6,6 +6,11 @@ import type * as sns from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import type { ResourceNames } from "../naming.js";
 import type { QueueWithDeadLetter } from "../stateful/queue-with-dead-letter.js";
+import { OBSERVABILITY_ENVIRONMENT } from "./function-environment.js";
+
+const SLA_CHECK_FUNCTION = "support-sla-check";
+const FUNCTION_METRICS_NAMESPACE = OBSERVABILITY_ENVIRONMENT.POWERTOOLS_METRICS_NAMESPACE;
+const FUNCTION_SERVICE_NAME = OBSERVABILITY_ENVIRONMENT.POWERTOOLS_SERVICE_NAME;
 
 export interface ServiceAlarmsProps {
   readonly names: ResourceNames;
@@ -17,9 +22,6 @@ export interface ServiceAlarmsProps {
 }
 
 const ATTESTER_FUNCTION = "attester";
-/** POWERTOOLS_METRICS_NAMESPACE and POWERTOOLS_SERVICE_NAME of every function (function-environment.ts). */
-const METRICS_NAMESPACE = "KycAttest";
-const METRICS_SERVICE = "kyc-attest";
 const CHAIN_ALARM_METRICS: readonly (readonly [string, string])[] = [
   [
     "ChainNonceGap",
@@ -100,9 +102,9 @@ export class ServiceAlarms extends Construct {
           alarmName: `${names.prefix}-chain-${metricName}`,
           alarmDescription: description,
           metric: new cloudwatch.Metric({
-            namespace: METRICS_NAMESPACE,
+            namespace: FUNCTION_METRICS_NAMESPACE,
             metricName,
-            dimensionsMap: { service: METRICS_SERVICE, component: ATTESTER_FUNCTION },
+            dimensionsMap: { service: FUNCTION_SERVICE_NAME, component: ATTESTER_FUNCTION },
             period: Duration.minutes(1),
             statistic: cloudwatch.Stats.SUM,
           }),
@@ -111,6 +113,34 @@ export class ServiceAlarms extends Construct {
           evaluationPeriods: 1,
         });
       }
+    }
+    // The support desk's first-response SLA (lambdas/handlers/support-sla-check.ts publishes both
+    // counts on every run): any ticket past its due time, or due within the next working hour.
+    if (props.functions.has(SLA_CHECK_FUNCTION)) {
+      const slaMetric = (metricName: string) =>
+        new cloudwatch.Metric({
+          namespace: FUNCTION_METRICS_NAMESPACE,
+          metricName,
+          dimensionsMap: { service: FUNCTION_SERVICE_NAME, component: SLA_CHECK_FUNCTION },
+          period: Duration.minutes(15),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        });
+      add("SupportSlaBreached", {
+        alarmName: `${names.prefix}-support-sla-breached`,
+        alarmDescription: "Support tickets passed their first-response time unanswered",
+        metric: slaMetric("SupportTicketsBreached"),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+      add("SupportSlaAtRisk", {
+        alarmName: `${names.prefix}-support-sla-at-risk`,
+        alarmDescription: "Support tickets are due within the next working hour and still unanswered",
+        metric: slaMetric("SupportTicketsAtRisk"),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
     }
     this.alarms = alarms;
   }

@@ -494,13 +494,64 @@ export const topology: Topology = {
     {
       name: "ops-jobs",
       description:
-        "Operator CLI: runs a scheduled job now (dedup, archive, reconcile, report) with a given clock",
+        "Operator CLI: runs a scheduled job now (dedup, archive, reconcile, report, sla-check) with a given clock",
       entry: "lambdas/handlers/ops-jobs.ts",
       memoryMb: 256,
       // Waits for the job it invokes synchronously (the longest runs 900 s).
       timeoutSeconds: 900,
-      needs: { invokes: ["dedup-sweep", "archive-job", "chain-reconcile", "weekly-report"] },
+      needs: {
+        invokes: ["dedup-sweep", "archive-job", "chain-reconcile", "weekly-report", "support-sla-check"],
+      },
       triggers: [{ kind: "invoke" }],
+    },
+    {
+      name: "ops-support",
+      description:
+        "Operator CLI: support tickets (open, reply, close, reopen, assign, deletion, EDD) and holidays",
+      entry: "lambdas/handlers/ops-support.ts",
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      // A confirmed deletion runs the erasure; an EDD false positive the audited unblock.
+      needs: { tables: { main: "write" }, buckets: { archive: "write" }, secrets: ["identifierPepper"] },
+      triggers: [{ kind: "invoke" }],
+    },
+    {
+      name: "support-sla-check",
+      description: "Support SLA check: tickets about to breach or breached their first-response time",
+      entry: "lambdas/handlers/support-sla-check.ts",
+      memoryMb: 512,
+      timeoutSeconds: 300,
+      // Two checks at once would only record the same breaches twice (conditional: harmless but noisy).
+      reservedConcurrency: 1,
+      needs: { tables: { main: "write" } },
+      triggers: [
+        { kind: "schedule", expression: "rate(15 minutes)", description: "Support first-response SLA check" },
+        { kind: "invoke" },
+      ],
+    },
+    {
+      name: "support-tickets",
+      description: "Business API: open and read the business's support tickets (refId only on managed plans)",
+      entry: "lambdas/handlers/support-tickets.ts",
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      needs: { tables: { main: "write" } },
+      triggers: [
+        { kind: "http", method: "POST", path: "/kyc/1.0/connect/{clientId}/support/tickets", auth: "status" },
+        { kind: "http", method: "GET", path: "/kyc/1.0/connect/{clientId}/support/tickets", auth: "status" },
+        {
+          kind: "http",
+          method: "GET",
+          path: "/kyc/1.0/connect/{clientId}/support/tickets/{ticketId}",
+          auth: "status",
+        },
+        {
+          kind: "http",
+          method: "POST",
+          path: "/kyc/1.0/connect/{clientId}/support/tickets/{ticketId}/messages",
+          auth: "status",
+        },
+      ],
     },
   ],
 };

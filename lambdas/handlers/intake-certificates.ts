@@ -5,6 +5,7 @@ import middy from "@middy/core";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { SystemClock } from "../adapters/system/system-clock.js";
 import { summaryOf } from "../domain/profile.js";
+import { EddEvidenceIntake } from "../domain/support/edd-evidence.js";
 import { submitCertificates } from "../domain/use-cases/submit-certificates.js";
 import { hasherFromEnv, reviewQueueFromEnv, tableAdaptersFromEnv } from "../shared/adapters-from-env.js";
 import { httpErrorResponses } from "../shared/http-error-middleware.js";
@@ -16,21 +17,25 @@ import { createLogger, createMetrics } from "../shared/observability.js";
 import { parseOrBadRequest } from "../shared/parse-or-bad-request.js";
 import { clientIdFromPath, refIdFromPath } from "../shared/path-parameters.js";
 import { requireServicePrincipal } from "../shared/service-principal.js";
+import { supportDepsFromEnv } from "../shared/support-from-env.js";
 
 /**
  * `POST /intake/1.0/{clientId}/profiles/{refId}/certificates`: attach verification results; when
- * every required certificate is in, the profile becomes `waiting` and is queued for the bots.
+ * every required certificate is in, the profile becomes `waiting` and is queued for the bots. A
+ * blocked profile with an open EDD ticket takes new certificates as evidence (docs/support-desk.md).
  */
 const logger = createLogger("intake-certificates");
 const metrics = createMetrics("intake-certificates");
 const deps = lazy(() => {
   const { services, profiles } = tableAdaptersFromEnv();
+  const clock = new SystemClock();
   return {
     services,
     profiles,
     hasher: hasherFromEnv(),
     queue: reviewQueueFromEnv(),
-    clock: new SystemClock(),
+    clock,
+    evidence: new EddEvidenceIntake({ tickets: supportDepsFromEnv().tickets, profiles, clock }),
   };
 });
 

@@ -12,7 +12,7 @@ import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops
 
 /**
  * Operator function that runs a scheduled job now, invoked through the Lambda Invoke API (the
- * operator CLI): `{ action: "run", job: dedup|archive|reconcile|report|chain-status|retry-failed|chain-resync,
+ * operator CLI): `{ action: "run", job: dedup|archive|reconcile|report|chain-status|retry-failed|chain-resync|sla-check,
  * clientId?, now?, batchId?, operator }` (`chain-resync` passes the operator on: it is audited).
  * It invokes the job's function synchronously with the payload that function documents (the dedup
  * sweep gets an EventBridge Scheduled Event whose `time` is `now`) and answers the job's result as
@@ -33,6 +33,7 @@ export const JOBS = [
   "chain-status",
   "retry-failed",
   "chain-resync",
+  "sla-check",
 ] as const;
 export type Job = (typeof JOBS)[number];
 
@@ -45,6 +46,7 @@ export const JOB_FUNCTIONS: Readonly<Record<Job, string>> = {
   "chain-status": "chain-reconcile",
   "retry-failed": "chain-reconcile",
   "chain-resync": "chain-reconcile",
+  "sla-check": "support-sla-check",
 };
 
 /** Jobs that act on the chain as it is now, for every service at once: no --now, no --client-id. */
@@ -153,6 +155,11 @@ export function jobPayloadOf(
     case "archive":
     case "report":
       return clientId === undefined ? { now } : { now, clientId };
+    case "sla-check":
+      if (clientId !== undefined) {
+        throw new JobRequestError(400, "the SLA check covers every service: --client-id is not supported");
+      }
+      return { now };
     case "reconcile":
       return clientId === undefined ? { action: "reconcile" } : { action: "reconcile", clientId };
     case "chain-status":

@@ -7,10 +7,13 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda"
 import { SystemClock } from "../adapters/system/system-clock.js";
 import { decodeReviewRequest } from "../adapters/sqs/review-request-message.js";
 import { VersionConflictError } from "../domain/errors.js";
+import { openEddTicketIfDue } from "../domain/support/support-desk.js";
+import { loadService } from "../domain/use-cases/load.js";
 import { reviewProfile } from "../domain/use-cases/review-profile.js";
 import { hasherFromEnv, tableAdaptersFromEnv } from "../shared/adapters-from-env.js";
 import { lazy } from "../shared/lazy.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
+import { supportDepsFromEnv } from "../shared/support-from-env.js";
 
 /**
  * The KYC Bot and Advanced KYC Bot on the review queue (SQS batch). Each record is one profile;
@@ -25,6 +28,7 @@ const deps = lazy(() => {
   const { services, profiles, index } = tableAdaptersFromEnv();
   return { services, profiles, index, hasher: hasherFromEnv(), clock: new SystemClock() };
 });
+const support = lazy(() => supportDepsFromEnv());
 
 async function reviewRecord(record: SQSRecord): Promise<void> {
   try {
@@ -61,6 +65,20 @@ async function reviewOne(record: SQSRecord): Promise<void> {
     duplicatesBlocked: result.dedup?.blocked.length ?? 0,
   });
   metrics.addMetric(`review_${result.outcome}_${action}`, MetricUnit.Count, 1);
+  if (result.profile.status === "blocked") {
+    // EDD (dedicated plan): a PEP full-name match opens the user's aml-remediation ticket. After the
+    // decision is saved, and idempotent, so a redelivery after a crash here still opens it once.
+    const service = await loadService(deps().services, request.clientId);
+    const edd = await openEddTicketIfDue(support(), service, result.profile);
+    if (edd !== null) {
+      logger.info("EDD ticket opened", {
+        clientId: request.clientId,
+        refId: request.refId,
+        ticketId: edd.ticketId,
+      });
+      metrics.addMetric("edd_ticket_opened", MetricUnit.Count, 1);
+    }
+  }
   if (result.dedup !== null && result.dedup.blocked.length > 0) {
     metrics.addMetric("duplicates_blocked", MetricUnit.Count, result.dedup.blocked.length);
   }

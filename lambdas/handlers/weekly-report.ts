@@ -9,7 +9,9 @@ import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
 import { DynamoDbProfileRepository } from "../adapters/dynamodb/profile-repository.js";
 import { DynamoDbReportActivityReader } from "../adapters/dynamodb/report-activity-reader.js";
 import { DynamoDbServiceRepository } from "../adapters/dynamodb/service-repository.js";
+import { DynamoDbHolidayCalendar, DynamoDbTicketStore } from "../adapters/dynamodb/ticket-store.js";
 import { S3ReportStore } from "../adapters/s3/report-store.js";
+import { supportReportReader } from "../domain/support/support-report-reader.js";
 import { reportWeekBefore } from "../domain/reports/report-week.js";
 import { runWeeklyReports, type WeeklyReportDeps } from "../domain/reports/run-weekly-reports.js";
 import { exposedErrorOf } from "../shared/error-status.js";
@@ -42,6 +44,10 @@ export function weeklyReportDepsFromEnv(env: NodeJS.ProcessEnv = process.env): W
       new DynamoDbChainRecordStore(client, tableName),
     ),
     reports: new S3ReportStore(s3, requiredEnv("ARCHIVE_BUCKET", env)),
+    support: supportReportReader(
+      new DynamoDbTicketStore(client, tableName),
+      new DynamoDbHolidayCalendar(client, tableName),
+    ),
   };
 }
 

@@ -23,6 +23,15 @@ import {
 } from "./business-api-schemas.js";
 import { decisionBody, REVIEW_API_PREFIX, reviewPage, reviewRecord } from "./customer-review-schemas.js";
 import { intakeCertificatesBody, intakeProfileBody } from "./intake-schemas.js";
+import {
+  businessMessageBody,
+  businessTicket,
+  businessTicketBody,
+  businessTicketsPage,
+  ticketPath,
+  ticketsPath,
+  ticketsQuery,
+} from "./support-schemas.js";
 
 /**
  * The API's OpenAPI 3.1 document, built by `@asteasolutions/zod-to-openapi` from the zod schemas the
@@ -70,6 +79,10 @@ const named = {
   reviewRecord: reviewRecord.openapi("ReviewRecord"),
   reviewPage: reviewPage.openapi("ReviewPage"),
   reviewDecision: decisionBody.openapi("ReviewDecision"),
+  supportTicket: businessTicket.openapi("SupportTicket"),
+  supportTicketsPage: businessTicketsPage.openapi("SupportTicketsPage"),
+  openSupportTicket: businessTicketBody.openapi("OpenSupportTicket"),
+  supportTicketMessage: businessMessageBody.openapi("SupportTicketMessage"),
 };
 
 interface ApiRoute {
@@ -191,6 +204,54 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: refIdPath,
     success: { status: 200, description: "The profile is archived", data: named.archiveResult },
     errors: KEYED_READ,
+  },
+  {
+    method: "POST",
+    path: `${BUSINESS_API_PREFIX}/support/tickets`,
+    auth: "status",
+    operationId: "openSupportTicket",
+    summary:
+      "Open a support ticket (for the business, or about one of its users by refId); one outside the plan is refused at once",
+    params: ticketsPath,
+    body: named.openSupportTicket,
+    success: {
+      status: 201,
+      description: "The ticket (closed with `outcome: refused` when outside the plan)",
+      data: named.supportTicket,
+    },
+    errors: [400, 401, 403, 404, 413, 415, 429, 500],
+  },
+  {
+    method: "GET",
+    path: `${BUSINESS_API_PREFIX}/support/tickets`,
+    auth: "status",
+    operationId: "listSupportTickets",
+    summary: "The service's support tickets, oldest first (a user's conversation withheld on on-chain plans)",
+    params: ticketsPath,
+    query: ticketsQuery,
+    success: { status: 200, description: "A page of tickets", data: named.supportTicketsPage },
+    errors: [400, 401, 403, 404, 429, 500],
+  },
+  {
+    method: "GET",
+    path: `${BUSINESS_API_PREFIX}/support/tickets/{ticketId}`,
+    auth: "status",
+    operationId: "getSupportTicket",
+    summary: "One support ticket",
+    params: ticketPath,
+    success: { status: 200, description: "The ticket", data: named.supportTicket },
+    errors: KEYED_READ,
+  },
+  {
+    method: "POST",
+    path: `${BUSINESS_API_PREFIX}/support/tickets/{ticketId}/messages`,
+    auth: "status",
+    operationId: "addSupportTicketMessage",
+    summary: "Add a message to a ticket, or reopen it (`reopen: true` restarts the response clock)",
+    params: ticketPath,
+    body: named.supportTicketMessage,
+    success: { status: 200, description: "The ticket", data: named.supportTicket },
+    errors: [400, 401, 403, 404, 409, 413, 415, 429, 500],
   },
   {
     method: "GET",

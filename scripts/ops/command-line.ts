@@ -49,6 +49,16 @@ const OPTIONS = {
   reason: { type: "string" },
   now: { type: "string" },
   "batch-id": { type: "string" },
+  "ticket-id": { type: "string" },
+  requester: { type: "string" },
+  category: { type: "string" },
+  channel: { type: "string" },
+  subject: { type: "string" },
+  message: { type: "string" },
+  assignee: { type: "string" },
+  decision: { type: "string" },
+  state: { type: "string" },
+  date: { type: "string" },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
@@ -181,6 +191,10 @@ function customPolicyOf(options: Options): unknown {
   }
 }
 
+function ticketOf(options: Options): { clientId: string; ticketId: string } {
+  return { clientId: options.required("client-id"), ticketId: options.required("ticket-id") };
+}
+
 const COMMANDS: Readonly<Record<string, Builder>> = {
   "service create": (o) =>
     command(
@@ -285,13 +299,77 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
       { action: "erase", clientId: o.required("client-id"), refId: o.required("ref-id") },
       true,
     ),
+  "ticket list": (o) =>
+    command(
+      o,
+      "ops-support",
+      {
+        action: "list",
+        clientId: o.required("client-id"),
+        refId: o.optional("ref-id"),
+        state: o.optional("state"),
+        limit: o.integer("limit"),
+        cursor: o.optional("cursor"),
+      },
+      false,
+    ),
+  "ticket show": (o) => command(o, "ops-support", { action: "show", ...ticketOf(o) }, false),
+  "ticket open": (o) =>
+    command(
+      o,
+      "ops-support",
+      {
+        action: "open",
+        clientId: o.required("client-id"),
+        requester: o.optional("requester"),
+        refId: o.optional("ref-id"),
+        category: o.required("category"),
+        channel: o.required("channel"),
+        subject: o.required("subject"),
+        message: o.required("message"),
+      },
+      true,
+    ),
+  "ticket reply": (o) =>
+    command(o, "ops-support", { action: "reply", ...ticketOf(o), message: o.required("message") }, true),
+  "ticket close": (o) =>
+    command(o, "ops-support", { action: "close", ...ticketOf(o), message: o.required("message") }, true),
+  "ticket reopen": (o) =>
+    command(o, "ops-support", { action: "reopen", ...ticketOf(o), reason: o.required("reason") }, true),
+  "ticket assign": (o) =>
+    command(o, "ops-support", { action: "assign", ...ticketOf(o), assignee: o.required("assignee") }, true),
+  "ticket confirm-deletion": (o) =>
+    command(o, "ops-support", { action: "confirm-deletion", ...ticketOf(o) }, true),
+  "ticket edd-decide": (o) =>
+    command(
+      o,
+      "ops-support",
+      {
+        action: "edd-decide",
+        ...ticketOf(o),
+        decision: o.required("decision"),
+        reason: o.required("reason"),
+      },
+      true,
+    ),
+  "holidays list": (o) => command(o, "ops-support", { action: "holidays-list" }, false),
+  "holidays add": (o) =>
+    command(
+      o,
+      "ops-support",
+      { action: "holiday-add", date: o.required("date"), name: o.required("name") },
+      true,
+    ),
+  "holidays remove": (o) =>
+    command(o, "ops-support", { action: "holiday-remove", date: o.required("date") }, true),
   "chain status": (o) => command(o, "ops-jobs", { action: "run", job: "chain-status" }, true),
   "chain retry": (o) =>
     command(o, "ops-jobs", { action: "run", job: "retry-failed", batchId: o.optional("batch-id") }, true),
   "chain resync": (o) => command(o, "ops-jobs", { action: "run", job: "chain-resync" }, true),
   "job run": (o) => {
     const job = o.positionals[0];
-    if (job === undefined) throw new UsageError("job run needs a job: dedup, archive, reconcile or report");
+    if (job === undefined)
+      throw new UsageError("job run needs a job: dedup, archive, reconcile, report or sla-check");
     const options = o.shifted();
     return command(
       options,

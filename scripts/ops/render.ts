@@ -318,7 +318,36 @@ function renderJob(data: { job: string; functionName: string; now: string; resul
   ].join("\n");
 }
 
+interface TicketRow {
+  ticketId: string;
+  requester: string;
+  refId: string | null;
+  category: string;
+  state: string;
+  outcome: string | null;
+  responseDueAt: string | null;
+  breachedAt: string | null;
+}
+
+function renderTicketList(data: { clientId: string; tickets: TicketRow[]; cursor: string | null }): string {
+  if (data.tickets.length === 0) return `No tickets for ${data.clientId}.`;
+  const table = formatTable([
+    ["ticket", "requester", "refId", "category", "state", "due", "breached"],
+    ...data.tickets.map((t) => [
+      t.ticketId,
+      t.requester,
+      t.refId ?? "-",
+      t.category,
+      t.outcome === null ? t.state : `${t.state} (${t.outcome})`,
+      t.responseDueAt ?? "-",
+      t.breachedAt ?? "-",
+    ]),
+  ]);
+  return data.cursor === null ? table : `${table}\nMore: --cursor ${data.cursor}`;
+}
+
 const RENDERERS: Readonly<Record<string, Renderer>> = {
+  "ticket list": renderTicketList,
   "service create": renderService,
   "service show": renderService,
   "service webhook-secret": (data: { webhook: IssuedWebhookSecret }) => renderWebhookSecret(data.webhook),

@@ -22,8 +22,24 @@ Profiles (managed plans; erasure on every plan)
   profile show  --client-id <id> --ref-id <refId>
   profile act   --client-id <id> --ref-id <refId> --action approve|reject|block|unblock --reason "<text>"
   profile erase --client-id <id> --ref-id <refId>
+Support desk (docs/support-desk.md)
+  ticket list   --client-id <id> [--ref-id <refId>] [--state open|answered|closed] [--limit <n>] [--cursor <c>]
+  ticket show   --client-id <id> --ticket-id <id>
+  ticket open   --client-id <id> [--requester business|user] [--ref-id <refId>]
+                --category technical|data-deletion|kyc-status|aml-remediation|service-change|plan-change
+                --channel email|telegram|dedicated-email|api --subject "<text>" --message "<text>"
+                a ticket received by mail or Telegram (with --ref-id: the user's, by default)
+  ticket reply  --client-id <id> --ticket-id <id> --message "<answer>"   (stops the response clock)
+  ticket close  --client-id <id> --ticket-id <id> --message "<result>"
+  ticket reopen --client-id <id> --ticket-id <id> --reason "<text>"      (restarts the clock)
+  ticket assign --client-id <id> --ticket-id <id> --assignee <name>
+  ticket confirm-deletion --client-id <id> --ticket-id <id>   runs the erasure, closes with the result
+  ticket edd-decide --client-id <id> --ticket-id <id> --decision false-positive|confirmed-match --reason "<text>"
+  holidays list
+  holidays add    --date <YYYY-MM-DD> --name "<name>"    (dates at GMT+7)
+  holidays remove --date <YYYY-MM-DD>
 Jobs
-  job run dedup|archive|reconcile|report [--client-id <id>] [--now <ISO time>]
+  job run dedup|archive|reconcile|report|sla-check [--client-id <id>] [--now <ISO time>]
 Chain pipeline
   chain status                    the signer's nonce, pending transactions, parked batches, pause
   chain retry [--batch-id <id>]   re-queue parked (refused) batches after fixing their cause

@@ -329,6 +329,7 @@ describe("stateless stack: alarms and operator access", () => {
 
   test("an alarm per dead-letter queue (any message), per function (any error), per FIFO queue (lag), per attester alarm metric", () => {
     const fifoQueues = fullTopology.queues.filter((queue) => queue.fifo);
+    // Plus the support desk's two SLA alarms (breached, at risk).
     expect(alarms()).toHaveLength(
       fullTopology.queues.length + fifoQueues.length + fullTopology.functions.length + 2,
     );
@@ -345,6 +346,15 @@ describe("stateless stack: alarms and operator access", () => {
         }),
       ]);
     }
+    expect(alarmsOn("SupportTicketsBreached")[0]?.Properties).toMatchObject({
+      Namespace: "KycAttest",
+      Threshold: 0,
+      Dimensions: [
+        { Name: "component", Value: "support-sla-check" },
+        { Name: "service", Value: "kyc-attest" },
+      ],
+    });
+    expect(alarmsOn("SupportTicketsAtRisk")).toHaveLength(1);
 
     const deadLetterAlarms = alarmsOn("ApproximateNumberOfMessagesVisible");
     expect(deadLetterAlarms).toHaveLength(fullTopology.queues.length);

@@ -46,6 +46,7 @@ export const INDEX = {
   pendingOutbox: "pendingOutbox",
   identifiersByService: "identifiersByService",
   servicesList: "servicesList",
+  ticketsAwaitingResponse: "ticketsAwaitingResponse",
 } as const;
 
 /** Non-PII attributes the business-facing status listing needs without reading the base item. */
@@ -113,6 +114,25 @@ export const MAIN_TABLE: TableDefinition = {
       sortKey: { name: "serviceListSortKey", type: "S" },
       // Service items hold configuration only (no personal data) and are small.
       projection: { type: "ALL" },
+    },
+    {
+      // Sparse: support tickets whose response clock runs, by due time (the SLA check's only read).
+      indexName: INDEX.ticketsAwaitingResponse,
+      partitionKey: { name: "slaKey", type: "S" },
+      sortKey: { name: "slaDueKey", type: "S" },
+      projection: {
+        type: "INCLUDE",
+        nonKeyAttributes: [
+          "clientId",
+          "ticketId",
+          "category",
+          "tier",
+          "clockStartedAt",
+          "responseDueAt",
+          "breachedAt",
+          "version",
+        ],
+      },
     },
   ],
   timeToLiveAttribute: "expiresAt",

@@ -1,3 +1,4 @@
+import type { SupportWeekFigures } from "../support/support-report.js";
 import type { WeeklyReport } from "./weekly-report.js";
 
 const ESCAPES: Readonly<Record<string, string>> = {
@@ -54,6 +55,27 @@ function table(rows: ReadonlyArray<readonly [string, string]>): string {
 }
 
 /** The weekly report as a self-contained HTML page with inline SVG charts. */
+function hoursText(value: number | null): string {
+  return value === null ? "-" : `${value} working h`;
+}
+
+/** The support side: tickets per category (charts) and the first-response SLA. */
+function supportSection(support: SupportWeekFigures): string {
+  const opened = Object.entries(support.openedByCategory);
+  const closed = Object.entries(support.closedByCategory);
+  return `<h2>User support</h2>
+${barChartSvg("Tickets opened by category", opened)}
+${barChartSvg("Tickets closed by category", closed)}
+${table([
+  ["First responses this week", String(support.firstResponses)],
+  ["First-response SLA met", support.slaMetPercent === null ? "-" : `${support.slaMetPercent} %`],
+  ["Median first response", hoursText(support.firstResponseWorkingHours.median)],
+  ["90th percentile first response", hoursText(support.firstResponseWorkingHours.p90)],
+  ["SLA breaches", String(support.breaches)],
+  ["Open backlog at the week's end", String(support.openBacklog)],
+])}`;
+}
+
 export function renderWeeklyReportHtml(report: WeeklyReport): string {
   const statusBars = Object.entries(report.statusChanges);
   const reasonBars = Object.entries(report.botDecisionsByReasonCode).sort((a, b) => b[1] - a[1]);
@@ -92,6 +114,7 @@ ${table([
   ["Gas used", onchain.gasUsed ?? "not recorded"],
   ["Transactions without recorded gas", String(onchain.transactionsWithoutGas)],
 ])}
+${report.support === undefined || report.support === null ? "" : supportSection(report.support)}
 </body>
 </html>
 `;

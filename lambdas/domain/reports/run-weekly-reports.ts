@@ -2,6 +2,9 @@ import type { AuditEntry } from "../audit.js";
 import { NotEntitledError, NotFoundError } from "../errors.js";
 import type { Page } from "../ports.js";
 import { entitlementsOf, type Service } from "../service.js";
+import { supportWeekFigures } from "../support/support-report.js";
+import type { Ticket } from "../support/ticket.js";
+import type { Holidays } from "../support/working-hours.js";
 import { renderWeeklyReportHtml } from "./report-html.js";
 import type { ReportWeek } from "./report-week.js";
 import { buildWeeklyReport, type OnchainFlagChange, type WeeklyReport } from "./weekly-report.js";
@@ -18,6 +21,8 @@ export interface WeeklyReportDeps {
     ): Promise<{ audit: AuditEntry[]; onchain: OnchainFlagChange[] }>;
   };
   reports: { save(report: WeeklyReport, html: string): Promise<{ jsonKey: string; htmlKey: string }> };
+  /** The support desk's tickets and holidays (the report's support side). */
+  support?: { ticketsOf(clientId: string): Promise<Ticket[]>; holidays(): Promise<Holidays> };
 }
 
 export interface WeeklyReportOutcome {
@@ -53,6 +58,13 @@ export async function runWeeklyReports(
       audit: activity.audit,
       onchain: activity.onchain,
     });
+    if (deps.support !== undefined) {
+      report.support = supportWeekFigures(
+        await deps.support.ticketsOf(service.clientId),
+        options.week,
+        await deps.support.holidays(),
+      );
+    }
     const keys = await deps.reports.save(report, renderWeeklyReportHtml(report));
     outcome.reports.push({ clientId: service.clientId, ...keys, report });
   }

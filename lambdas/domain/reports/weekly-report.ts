@@ -1,3 +1,4 @@
+import type { SupportWeekFigures } from "../support/support-report.js";
 import type { AuditEntry } from "../audit.js";
 import type { ProfileStatus } from "../profile.js";
 import { PROFILE_STATUSES } from "../profile.js";
@@ -56,6 +57,8 @@ export interface WeeklyReport {
     /** Transactions whose gas is unknown (not counted in `gasUsed`). */
     transactionsWithoutGas: number;
   };
+  /** The support side (tickets of the service); absent where support data was not read. */
+  support?: SupportWeekFigures | null;
 }
 
 function zeroByStatus(): Record<ProfileStatus, number> {

@@ -2,6 +2,7 @@ import type { Certificate } from "../certificates.js";
 import { sameCertificate } from "../certificates.js";
 import { ConflictError, ValidationError } from "../errors.js";
 import type { Profile } from "../profile.js";
+import type { EvidenceIntake } from "../support/edd-evidence.js";
 import { RULE_VERSION } from "../rule-version.js";
 import { webhooksEnabled } from "../service.js";
 import { applyTransition } from "../transitions.js";
@@ -19,8 +20,11 @@ export interface SubmitCertificatesInput {
 
 export interface SubmitCertificatesResult {
   profile: Profile;
-  /** `completed`: all required certificates are in, the profile is waiting and queued for the bots. */
-  outcome: "stored" | "completed" | "unchanged";
+  /**
+   * `completed`: all required certificates are in, the profile is waiting and queued for the bots;
+   * `evidence`: new certificates for a blocked profile under enhanced due diligence (status unchanged).
+   */
+  outcome: "stored" | "completed" | "unchanged" | "evidence";
 }
 
 /**
@@ -30,7 +34,9 @@ export interface SubmitCertificatesResult {
  * in case the first enqueue was lost); anything else after intake closed is a conflict.
  */
 export async function submitCertificates(
-  deps: Pick<DomainDeps, "services" | "profiles" | "hasher" | "queue" | "clock">,
+  deps: Pick<DomainDeps, "services" | "profiles" | "hasher" | "queue" | "clock"> & {
+    evidence?: EvidenceIntake;
+  },
   input: SubmitCertificatesInput,
 ): Promise<SubmitCertificatesResult> {
   const service = await loadService(deps.services, input.clientId);
@@ -42,6 +48,8 @@ export async function submitCertificates(
   );
   if (profile.status !== "incomplete") {
     if (!alreadyStored) {
+      const evidence = await deps.evidence?.receive(profile, input.certificates, input.principalId);
+      if (evidence !== undefined && evidence !== null) return { profile: evidence, outcome: "evidence" };
       throw new ConflictError(`Certificates cannot be changed while the profile is ${profile.status}`, {
         context: { clientId: input.clientId, refId: input.refId, status: profile.status },
       });
