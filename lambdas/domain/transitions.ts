@@ -82,6 +82,13 @@ const DEFAULT_USER_MESSAGE: Readonly<Record<ProfileStatus, string>> = {
   blocked: "Your identity verification cannot be approved. Please contact support.",
 };
 
+/** The decisions of a person (an operator) the user is told about; opening a review is not one. */
+const USER_NOTIFIED_OPERATOR_DECISIONS: ReadonlySet<ProfileStatus> = new Set([
+  "approved",
+  "rejected",
+  "blocked",
+]);
+
 /**
  * Applies one status change: checks the table, bumps the version, sets the status date, and
  * produces the audit entry and outbox records to write in the same transaction.
@@ -148,7 +155,8 @@ export function applyTransition(
       profileVersion: version,
     });
   }
-  if (options.actor.kind === "bot") {
+  const decidedBy = options.actor.kind;
+  if (decidedBy === "bot" || (decidedBy === "operator" && USER_NOTIFIED_OPERATOR_DECISIONS.has(to))) {
     outbox.push({
       id: deterministicId(profile.clientId, profile.refId, version, "user-notification"),
       kind: "user-notification",
@@ -159,6 +167,7 @@ export function applyTransition(
       message: options.userMessage ?? DEFAULT_USER_MESSAGE[to],
       at: options.at,
       profileVersion: version,
+      decidedBy,
     });
   }
   const event = options.webhooks === true ? webhookEventFor(from, to) : null;

@@ -177,7 +177,9 @@ describe("reviewProfile", () => {
     const w = await world();
     const result = await onboard(w, "u1");
     expect(result).toMatchObject({ outcome: "decided", profile: { status: "approved" } });
-    const kinds = [...w.store.outbox.values()].map((o) => `${o.kind}:${"intent" in o ? o.intent : o.status}`);
+    const kinds = [...w.store.outbox.values()].map(
+      (o) => `${o.kind}:${"intent" in o ? o.intent : "status" in o ? o.status : o.event}`,
+    );
     expect(kinds.sort()).toEqual(["chain:attest", "user-notification:approved"]);
     expect((await w.profiles.listAudit("acme", "u1")).at(-1)).toMatchObject({
       from: "waiting",
