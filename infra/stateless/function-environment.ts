@@ -80,7 +80,7 @@ export function functionEnvironment(
   }
   if (spec.needs.email === true) {
     set(topology.email.fromAddressEnv, resources.mail.senderEmail);
-    set(topology.email.configurationSetEnv, resources.mail.configurationSet.configurationSetName);
+    set(topology.email.configurationSetEnv, names.mailConfigurationSet());
     set(topology.email.helpCentreUrlEnv, settings.helpCentreUrl);
     // The bundle carries a copy of the templates (manifest-function.ts).
     set(topology.email.templatesDirEnv, `/var/task/${BUNDLED_TEMPLATES_DIR}`);

@@ -121,7 +121,7 @@ export function grantManifestNeeds(
         stack.formatArn({
           service: "ses",
           resource: "configuration-set",
-          resourceName: mail.configurationSet.configurationSetName,
+          resourceName: names.mailConfigurationSet(),
         }),
       ],
       { StringEquals: { "ses:FromAddress": mail.senderEmail } },
