@@ -1,6 +1,7 @@
 /**
  * The CDK app (`npx cdk synth|deploy --all`, see cdk.json). Context: stage, rpcUrl, chainId,
- * registryAddress, registryServiceId, alarmEmail, logRetentionDays, attesterLagAlarmSeconds.
+ * registryAddress, registryServiceId, alarmEmail, logRetentionDays, attesterLagAlarmSeconds,
+ * perKeyThrottling, senderEmail, senderDomain, helpCentreUrl.
  */
 import { fileURLToPath } from "node:url";
 import { App, Validations } from "aws-cdk-lib";

@@ -25,9 +25,23 @@ export interface DeploymentSettings {
    * in its scope's usage plan (docs/api-keys.md, "Rate limits"), or its requests are refused with 403.
    */
   readonly perKeyThrottling: boolean;
+  /**
+   * The notifier's sender (`senderEmail`); SES verifies it, or its domain when `senderDomain` is given
+   * (Easy DKIM; the domain must contain the address). Defaults let `cdk synth` run offline.
+   */
+  readonly senderEmail: string;
+  readonly senderDomain: string | undefined;
+  /** Base URL of the help articles rejection e-mails link to. */
+  readonly helpCentreUrl: string;
   /** True when the chain values came from the defaults rather than from context. */
   readonly usesLocalChainDefaults: boolean;
 }
+
+/** Placeholders for `cdk synth` offline; a deployment gives its own (docs/notifications.md). */
+export const MAIL_DEFAULTS = {
+  senderEmail: "no-reply@kyc-attest.example",
+  helpCentreUrl: "https://help.kyc-attest.example/articles/",
+} as const;
 
 export const LOCAL_CHAIN_DEFAULTS = {
   rpcUrl: "http://127.0.0.1:8545",
@@ -77,6 +91,12 @@ const contextSchema = z.object({
     .default(90),
   attesterLagAlarmSeconds: integerFromContext.pipe(z.number().int().min(60)).default(300),
   perKeyThrottling: booleanFromContext.default(false),
+  senderEmail: z.email().default(MAIL_DEFAULTS.senderEmail),
+  senderDomain: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case domain name")
+    .optional(),
+  helpCentreUrl: z.url({ protocol: /^https?$/ }).default(MAIL_DEFAULTS.helpCentreUrl),
 });
 
 const CONTEXT_KEYS = Object.keys(contextSchema.shape) as (keyof typeof contextSchema.shape)[];
@@ -103,6 +123,9 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
   if (chainGiven.some((value) => value !== undefined) && chainGiven.some((value) => value === undefined)) {
     throw new DeploymentSettingsError(["rpcUrl, chainId and registryAddress go together: give all three"]);
   }
+  if (context.senderDomain !== undefined && !context.senderEmail.endsWith(`@${context.senderDomain}`)) {
+    throw new DeploymentSettingsError(["senderEmail must be an address of senderDomain"]);
+  }
   return {
     stage: context.stage,
     rpcUrl: context.rpcUrl ?? LOCAL_CHAIN_DEFAULTS.rpcUrl,
@@ -113,6 +136,9 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     logRetentionDays: context.logRetentionDays,
     attesterLagAlarmSeconds: context.attesterLagAlarmSeconds,
     perKeyThrottling: context.perKeyThrottling,
+    senderEmail: context.senderEmail,
+    senderDomain: context.senderDomain,
+    helpCentreUrl: context.helpCentreUrl,
     usesLocalChainDefaults: context.rpcUrl === undefined,
   };
 }

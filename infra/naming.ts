@@ -66,6 +66,16 @@ export class ResourceNames {
     return `${this.prefix}-alarms`;
   }
 
+  /** The notifier's SES configuration set. */
+  mailConfigurationSet(): string {
+    return `${this.prefix}-mail`;
+  }
+
+  /** Where SES publishes bounces and complaints of the notifier's e-mails. */
+  mailFeedbackTopic(): string {
+    return `${this.prefix}-mail-feedback`;
+  }
+
   schedule(spec: Pick<FunctionSpec, "name">, index: number): string {
     return `${this.prefix}-${spec.name}-${index}`;
   }

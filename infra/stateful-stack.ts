@@ -9,6 +9,7 @@ import type { DeploymentSettings } from "./deployment-settings.js";
 import type { ResourceNames } from "./naming.js";
 import { AlarmTopic } from "./stateful/alarm-topic.js";
 import { DataTables } from "./stateful/data-tables.js";
+import { MailSending } from "./stateful/mail-sending.js";
 import { QueueWithDeadLetter } from "./stateful/queue-with-dead-letter.js";
 import { ServiceKeys } from "./stateful/service-keys.js";
 import { ServiceSecrets } from "./stateful/service-secrets.js";
@@ -30,10 +31,12 @@ export interface StatefulResources {
   readonly dataKey: kms.IKey;
   readonly secrets: ReadonlyMap<SecretId, secretsmanager.ISecret>;
   readonly alarmTopic: sns.ITopic;
+  /** SES sender identity, configuration set and bounce/complaint topic (the notifier's). */
+  readonly mail: MailSending;
 }
 
 /**
- * Tables, queues, buckets, keys, secrets and the alarm topic: everything that must outlive a redeployment
+ * Tables, queues, buckets, keys, secrets, the alarm topic and the SES sender: everything that must outlive a redeployment
  * of the functions. Tables, buckets, keys and secrets are retained when the stack is deleted.
  */
 export class StatefulStack extends Stack implements StatefulResources {
@@ -44,6 +47,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly dataKey: kms.IKey;
   readonly secrets: ReadonlyMap<SecretId, secretsmanager.ISecret>;
   readonly alarmTopic: sns.ITopic;
+  readonly mail: MailSending;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -77,5 +81,6 @@ export class StatefulStack extends Stack implements StatefulResources {
       dataKey: keys.dataKey,
       email: props.settings.alarmEmail,
     }).topic;
+    this.mail = new MailSending(this, "Mail", { names, dataKey: keys.dataKey, settings: props.settings });
   }
 }

@@ -5,7 +5,7 @@
  * examples and serves until Ctrl-C.
  *
  *   npm start -- [--no-demo] [--persist <dir>] [--api-port 3000] [--lambda-port 3001] [--rpc-port 8545]
- *                [--dynamodb-port 8000] [--sqs-port 4566]          (0 = any free port; LOG_FORMAT=json)
+ *                [--dynamodb-port 8000] [--sqs-port 4566] [--smtp-port 2525]   (0 = any free port; LOG_FORMAT=json)
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,6 +35,7 @@ const USAGE = `Usage: npm start -- [options]
   --rpc-port <n>          Hardhat node JSON-RPC (default ${DEFAULT_PORTS.rpc})
   --dynamodb-port <n>     DynamoDB Local (default ${DEFAULT_PORTS.dynamodb})
   --sqs-port <n>          fauxqs, SQS and S3 (default ${DEFAULT_PORTS.sqs})
+  --smtp-port <n>         local mail server (SMTP) the notifier sends to (default ${DEFAULT_PORTS.smtp})
   Ports may be 0 (any free port). LOG_FORMAT=json logs one JSON object per line.`;
 
 class UsageError extends Error {
@@ -53,6 +54,7 @@ function parseOptions() {
         "rpc-port": { type: "string" },
         "dynamodb-port": { type: "string" },
         "sqs-port": { type: "string" },
+        "smtp-port": { type: "string" },
         help: { type: "boolean", default: false },
       },
     }));
@@ -74,6 +76,7 @@ function parseOptions() {
     rpc: port("rpc-port", DEFAULT_PORTS.rpc),
     dynamodb: port("dynamodb-port", DEFAULT_PORTS.dynamodb),
     sqs: port("sqs-port", DEFAULT_PORTS.sqs),
+    smtp: port("smtp-port", DEFAULT_PORTS.smtp),
   };
   return { help: values.help === true, demo: values["no-demo"] !== true, persist: values.persist, ports };
 }

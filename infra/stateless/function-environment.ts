@@ -5,6 +5,9 @@ import type { StatefulResources } from "../stateful-stack.js";
 import { invokedFunctionNameEnv } from "../topology/environment-names.js";
 import type { FunctionSpec, Topology } from "../topology/types.js";
 
+/** Where a Lambda bundle of a function that sends e-mail carries the notification templates. */
+export const BUNDLED_TEMPLATES_DIR = "notification-templates";
+
 /** Powertools reads these; the values match the defaults in lambdas/shared/observability.ts. */
 export const OBSERVABILITY_ENVIRONMENT = {
   POWERTOOLS_SERVICE_NAME: "kyc-attest",
@@ -74,6 +77,13 @@ export function functionEnvironment(
     set(topology.chain.chainIdEnv, String(settings.chainId));
     set(topology.chain.registryAddressEnv, settings.registryAddress);
     set(topology.chain.serviceIdEnv, String(settings.registryServiceId));
+  }
+  if (spec.needs.email === true) {
+    set(topology.email.fromAddressEnv, resources.mail.senderEmail);
+    set(topology.email.configurationSetEnv, names.mailConfigurationSet());
+    set(topology.email.helpCentreUrlEnv, settings.helpCentreUrl);
+    // The bundle carries a copy of the templates (manifest-function.ts).
+    set(topology.email.templatesDirEnv, `/var/task/${BUNDLED_TEMPLATES_DIR}`);
   }
   for (const target of spec.needs.invokes ?? [])
     set(invokedFunctionNameEnv(target), names.function({ name: target }));

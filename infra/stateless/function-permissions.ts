@@ -109,6 +109,25 @@ export function grantManifestNeeds(
     allow([...new Set(operations.flatMap((operation) => KEY_OPERATIONS[operation]))], [key.keyArn]);
   }
 
+  if (spec.needs.email === true) {
+    const { mail } = resources;
+    const stack = Stack.of(role);
+    // SES checks the identity and the configuration set a message is sent under; only the sender
+    // address the deployment verified may appear as From.
+    allow(
+      ["ses:SendEmail"],
+      [
+        mail.identity.emailIdentityArn,
+        stack.formatArn({
+          service: "ses",
+          resource: "configuration-set",
+          resourceName: names.mailConfigurationSet(),
+        }),
+      ],
+      { StringEquals: { "ses:FromAddress": mail.senderEmail } },
+    );
+  }
+
   const invokes = spec.needs.invokes ?? [];
   if (invokes.length > 0) {
     const stack = Stack.of(role);

@@ -9,7 +9,7 @@ import type { DeploymentSettings } from "../deployment-settings.js";
 import type { ResourceNames } from "../naming.js";
 import type { StatefulResources } from "../stateful-stack.js";
 import type { FunctionSpec, Topology } from "../topology/types.js";
-import { functionEnvironment } from "./function-environment.js";
+import { BUNDLED_TEMPLATES_DIR, functionEnvironment } from "./function-environment.js";
 import { grantManifestNeeds } from "./function-permissions.js";
 
 export interface ManifestFunctionProps {
@@ -94,6 +94,18 @@ export class ManifestFunction extends Construct {
         // No Docker on build machines: esbuild from node_modules bundles locally.
         forceDockerBundling: false,
         logLevel: nodejs.LogLevel.ERROR,
+        // Functions that send e-mail render the template files at run time: the bundle carries them.
+        ...(spec.needs.email === true
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  `cp -R "${join(inputDir, props.topology.email.templatesDir)}" "${join(outputDir, BUNDLED_TEMPLATES_DIR)}"`,
+                ],
+              },
+            }
+          : {}),
       },
     });
   }

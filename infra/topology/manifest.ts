@@ -4,6 +4,7 @@
  * (lambdas/shared/adapters-from-env.ts). Tests prove both runtimes serve every function listed here.
  */
 import { MAIN_TABLE } from "../../lambdas/adapters/dynamodb/table-definitions.js";
+import { MAX_NOTICE_ATTEMPTS } from "../../lambdas/domain/notifications/deliver-notice.js";
 import { MAX_WEBHOOK_ATTEMPTS } from "../../lambdas/domain/webhooks/delivery-policy.js";
 import type { Topology } from "./types.js";
 
@@ -11,6 +12,7 @@ export const QUEUE = {
   review: "review",
   chain: "chain",
   webhook: "webhook",
+  notification: "notification",
 } as const;
 
 export const topology: Topology = {
@@ -45,6 +47,17 @@ export const topology: Topology = {
       visibilityTimeoutSeconds: 60,
       // 30 s doubling for 10 attempts: about 4 hours of retries, then the DLQ.
       maxReceiveCount: MAX_WEBHOOK_ATTEMPTS,
+      retentionDays: 14,
+    },
+    {
+      // References (ids only) to user and support notices; the notifier e-mails them.
+      id: QUEUE.notification,
+      urlEnv: "NOTIFICATION_QUEUE_URL",
+      fifo: false,
+      // Above the notifier's timeout; retries set their own visibility.
+      visibilityTimeoutSeconds: 60,
+      // 30 s doubling for 8 attempts: about two hours of retries, then the DLQ (and its alarm).
+      maxReceiveCount: MAX_NOTICE_ATTEMPTS,
       retentionDays: 14,
     },
   ],
@@ -113,6 +126,14 @@ export const topology: Topology = {
     serviceIdEnv: "REGISTRY_SERVICE_ID",
     localSignerPrivateKeyEnv: "CHAIN_SIGNER_PRIVATE_KEY",
     localAdminPrivateKeyEnv: "REGISTRY_ADMIN_PRIVATE_KEY",
+  },
+  email: {
+    fromAddressEnv: "MAIL_FROM_ADDRESS",
+    configurationSetEnv: "SES_CONFIGURATION_SET",
+    localSmtpUrlEnv: "SMTP_URL",
+    helpCentreUrlEnv: "HELP_CENTRE_URL",
+    templatesDir: "lambdas/notification-templates",
+    templatesDirEnv: "NOTIFICATION_TEMPLATES_DIR",
   },
   api: {
     maxRequestBodyBytes: 10 * 1024 * 1024,
@@ -410,6 +431,30 @@ export const topology: Topology = {
       // Sets the retry backoff on its own messages.
       needs: { tables: { main: "read" }, sendsTo: [QUEUE.webhook], secrets: ["webhookSigningKey"] },
       triggers: [{ kind: "sqs", queue: QUEUE.webhook, batchSize: 10, maxBatchingWindowSeconds: 1 }],
+    },
+    {
+      name: "notification-publisher",
+      description: "Relays the outbox's user and support notification records to the notification queue",
+      entry: "lambdas/handlers/notification-publisher.ts",
+      memoryMb: 256,
+      // Each scheduled run keeps polling the outbox until shortly before this timeout.
+      timeoutSeconds: 60,
+      needs: { tables: { main: "write" }, sendsTo: [QUEUE.notification] },
+      triggers: [
+        { kind: "schedule", expression: "rate(1 minute)", description: "Notification outbox relay" },
+        { kind: "invoke" },
+      ],
+    },
+    {
+      name: "notifier",
+      description: "E-mails users about decisions and support tickets (SES; SMTP locally), once per record",
+      entry: "lambdas/handlers/notifier.ts",
+      memoryMb: 256,
+      // Ten messages in one batch, in parallel, each a few table reads and one send.
+      timeoutSeconds: 30,
+      // Writes its idempotency ledger; sets the retry backoff on its own messages.
+      needs: { tables: { main: "write" }, sendsTo: [QUEUE.notification], email: true },
+      triggers: [{ kind: "sqs", queue: QUEUE.notification, batchSize: 10, maxBatchingWindowSeconds: 1 }],
     },
     {
       name: "weekly-report",

@@ -53,6 +53,11 @@ export interface FunctionNeeds {
   readonly invokes?: readonly string[];
   /** Needs the chain RPC URL, chain id and registry address (names in `Topology.chain`). */
   readonly chain?: boolean;
+  /**
+   * Sends e-mail to users (names in `Topology.email`): through SES from the deployment's sender identity
+   * and configuration set on AWS, through the in-process SMTP server locally; gets the templates.
+   */
+  readonly email?: boolean;
 }
 
 export interface FunctionSpec {
@@ -191,6 +196,22 @@ export interface ApiSpec {
   readonly perKeyThrottle: Readonly<Record<ApiScope, ThrottleSpec>>;
 }
 
+/** Where functions with `needs.email` find their mail settings and templates. */
+export interface EmailSpec {
+  /** The sender address (on AWS, the SES identity's address). */
+  readonly fromAddressEnv: string;
+  /** AWS only: the SES configuration set (its event destination publishes bounces and complaints). */
+  readonly configurationSetEnv: string;
+  /** Local runs only: the in-process SMTP server's URL (the notifier sends over SMTP when it is set). */
+  readonly localSmtpUrlEnv: string;
+  /** Base URL of the help articles rejection notices link to. */
+  readonly helpCentreUrlEnv: string;
+  /** The template files, relative to the repository root; a Lambda bundle carries a copy. */
+  readonly templatesDir: string;
+  /** Where the function finds the templates (set in the bundle; the source directory by default). */
+  readonly templatesDirEnv: string;
+}
+
 export interface Topology {
   readonly tables: readonly TableSpec[];
   readonly queues: readonly QueueSpec[];
@@ -198,6 +219,7 @@ export interface Topology {
   readonly keys: readonly KeySpec[];
   readonly secrets: readonly SecretSpec[];
   readonly chain: ChainSpec;
+  readonly email: EmailSpec;
   readonly api: ApiSpec;
   readonly authorizer: AuthorizerSpec;
   readonly functions: readonly FunctionSpec[];

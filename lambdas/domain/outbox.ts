@@ -18,7 +18,7 @@ export interface ChainOutboxRecord {
   erasure?: boolean;
 }
 
-/** A message for the user about a bot decision; the delivery channel is a port. */
+/** A message for the user about a decision on their profile; the notifier e-mails it. */
 export interface UserNotificationOutboxRecord {
   id: string;
   kind: "user-notification";
@@ -29,6 +29,24 @@ export interface UserNotificationOutboxRecord {
   message: string;
   at: string;
   profileVersion: number;
+  /**
+   * Who decided: a rejection after a person's review asks the user to resubmit. Absent on records
+   * written before it was carried (those were all bot decisions).
+   */
+  decidedBy?: "bot" | "operator" | "customer";
+}
+
+/** A message for the end user about their support ticket; the text is the operator's answer. */
+export interface SupportNotificationOutboxRecord {
+  id: string;
+  kind: "support-notification";
+  clientId: string;
+  refId: string;
+  ticketId: string;
+  event: "ticket-opened" | "ticket-answered" | "ticket-closed" | "edd-invitation";
+  /** Operator-written text for the user (may be empty for ticket-opened). */
+  message: string;
+  at: string;
 }
 
 /** Blockpass webhook event names, sent to a business on its users' status changes. */

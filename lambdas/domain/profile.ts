@@ -18,6 +18,11 @@ export interface Identity {
   dob: string;
   /** ISO 3166-1 alpha-2 */
   nationality: string;
+  /**
+   * Where the notifier e-mails the user (optional at intake). Personal data: removed with the rest of
+   * the identity by archival and erasure, never logged, queued or answered to on-chain customers.
+   */
+  email?: string;
 }
 
 export const DOCUMENT_TYPES = ["passport", "national_id"] as const;

@@ -89,6 +89,13 @@ const DEFAULT_USER_MESSAGE: Readonly<Record<ProfileStatus, string>> = {
   blocked: "Your identity verification cannot be approved. Please contact support.",
 };
 
+/** The decisions of a person (operator or customer reviewer) the user is told about; opening a review is not one. */
+const USER_NOTIFIED_PERSON_DECISIONS: ReadonlySet<ProfileStatus> = new Set([
+  "approved",
+  "rejected",
+  "blocked",
+]);
+
 /**
  * Applies one status change: checks the table, bumps the version, sets the status date, and
  * produces the audit entry and outbox records to write in the same transaction.
@@ -158,7 +165,12 @@ export function applyTransition(
       profileVersion: version,
     });
   }
-  if (options.actor.kind === "bot" || options.userMessage !== undefined) {
+  const decidedBy = options.actor.kind;
+  // A person's decision (an operator's, or a customer reviewer's) is told like a bot's; a person who
+  // only opens a profile is not, unless they wrote the user a message.
+  const personDecided =
+    (decidedBy === "operator" || decidedBy === "customer") && USER_NOTIFIED_PERSON_DECISIONS.has(to);
+  if (decidedBy === "bot" || personDecided || options.userMessage !== undefined) {
     outbox.push({
       id: deterministicId(profile.clientId, profile.refId, version, "user-notification"),
       kind: "user-notification",
@@ -169,6 +181,7 @@ export function applyTransition(
       message: options.userMessage ?? DEFAULT_USER_MESSAGE[to],
       at: options.at,
       profileVersion: version,
+      ...(decidedBy === "system" ? {} : { decidedBy }),
     });
   }
   const event = options.webhooks === true ? webhookEventFor(from, to) : null;

@@ -75,6 +75,8 @@ export const intakeProfileBody = z.strictObject({
     familyName: personName,
     dob: dateOfBirth,
     nationality: countryCode,
+    /** The user's own address for status e-mails (docs/notifications.md); optional. */
+    email: z.email().max(254).optional(),
   }),
   documents: z.array(identityDocument).max(5),
   ipCountry: countryCode.optional(),

@@ -12,6 +12,7 @@ const HASHED_KEYS: ReadonlySet<string> = new Set([
   "dob",
   "nationality",
   "ipCountry",
+  "email",
   "detail",
 ]);
 /** Keys whose whole value (objects, lists) is dropped. */
@@ -43,4 +44,14 @@ export function redactPersonalData(key: string, value: unknown): unknown {
   if (DROPPED_KEYS.has(key) && value !== null && value !== undefined) return "[redacted]";
   if (HASHED_KEYS.has(key) && typeof value === "string") return shortHash(value);
   return value;
+}
+
+const EMAIL_ADDRESS = /[^\s<>()[\]@,;:"']+@[^\s<>()[\]@,;:"']+/g;
+
+/**
+ * Removes e-mail addresses from free text before it is logged: mail servers echo the recipient in
+ * their errors ("550 <user@example.com> rejected").
+ */
+export function withoutEmailAddresses(text: string): string {
+  return text.replace(EMAIL_ADDRESS, "[email]");
 }

@@ -50,7 +50,13 @@ export const DEMO_APPLICANTS: readonly DemoApplicant[] = [
     secondWave: false,
     profile: {
       wallet: demoWallet("alice"),
-      identity: { givenName: "Alice", familyName: "Martin", dob: "1990-04-01", nationality: "FR" },
+      identity: {
+        givenName: "Alice",
+        familyName: "Martin",
+        dob: "1990-04-01",
+        nationality: "FR",
+        email: "alice.martin@example.com",
+      },
       documents: passport("18AV12345", "FR"),
       ipCountry: "FR",
     },
@@ -62,7 +68,13 @@ export const DEMO_APPLICANTS: readonly DemoApplicant[] = [
     secondWave: false,
     profile: {
       wallet: demoWallet("bruno"),
-      identity: { givenName: "Bruno", familyName: "Costa", dob: "1987-11-23", nationality: "PT" },
+      identity: {
+        givenName: "Bruno",
+        familyName: "Costa",
+        dob: "1987-11-23",
+        nationality: "PT",
+        email: "bruno.costa@example.com",
+      },
       documents: passport("CB 556-612", "PT"),
       ipCountry: "PT",
     },
@@ -74,7 +86,13 @@ export const DEMO_APPLICANTS: readonly DemoApplicant[] = [
     secondWave: false,
     profile: {
       wallet: demoWallet("chen"),
-      identity: { givenName: "Wei", familyName: "Chen", dob: "1995-02-14", nationality: "SG" },
+      identity: {
+        givenName: "Wei",
+        familyName: "Chen",
+        dob: "1995-02-14",
+        nationality: "SG",
+        email: "wei.chen@example.com",
+      },
       documents: passport("K1234567N", "SG"),
       ipCountry: "SG",
     },
@@ -86,7 +104,13 @@ export const DEMO_APPLICANTS: readonly DemoApplicant[] = [
     secondWave: false,
     profile: {
       wallet: demoWallet("dina"),
-      identity: { givenName: "Dina", familyName: "Levi", dob: "1992-07-30", nationality: "IL" },
+      identity: {
+        givenName: "Dina",
+        familyName: "Levi",
+        dob: "1992-07-30",
+        nationality: "IL",
+        email: "dina.levi@example.com",
+      },
       documents: passport("31245678", "IL"),
       ipCountry: "IL",
     },
@@ -98,7 +122,13 @@ export const DEMO_APPLICANTS: readonly DemoApplicant[] = [
     secondWave: false,
     profile: {
       wallet: demoWallet("emeka"),
-      identity: { givenName: "Emeka", familyName: "Okafor", dob: "1983-09-09", nationality: "NG" },
+      identity: {
+        givenName: "Emeka",
+        familyName: "Okafor",
+        dob: "1983-09-09",
+        nationality: "NG",
+        email: "emeka.okafor@example.com",
+      },
       documents: passport("A07654321", "NG"),
       ipCountry: "NG",
     },
@@ -110,7 +140,13 @@ export const DEMO_APPLICANTS: readonly DemoApplicant[] = [
     secondWave: false,
     profile: {
       wallet: demoWallet("fatima"),
-      identity: { givenName: "Fatima", familyName: "Al-Sayed", dob: "1985-03-12", nationality: "AE" },
+      identity: {
+        givenName: "Fatima",
+        familyName: "Al-Sayed",
+        dob: "1985-03-12",
+        nationality: "AE",
+        email: "fatima.alsayed@example.com",
+      },
       documents: passport("P9876543", "AE"),
       ipCountry: "AE",
     },
@@ -126,7 +162,13 @@ export const DEMO_APPLICANTS: readonly DemoApplicant[] = [
     secondWave: false,
     profile: {
       wallet: demoWallet("goran"),
-      identity: { givenName: "Goran", familyName: "Novak", dob: "1979-12-01", nationality: "HR" },
+      identity: {
+        givenName: "Goran",
+        familyName: "Novak",
+        dob: "1979-12-01",
+        nationality: "HR",
+        email: "goran.novak@example.com",
+      },
       documents: passport("112233445", "HR"),
       ipCountry: "HR",
     },
@@ -142,7 +184,13 @@ export const DEMO_APPLICANTS: readonly DemoApplicant[] = [
     secondWave: false,
     profile: {
       wallet: demoWallet("hana"),
-      identity: { givenName: "Hana", familyName: "Sato", dob: "1998-05-05", nationality: "JP" },
+      identity: {
+        givenName: "Hana",
+        familyName: "Sato",
+        dob: "1998-05-05",
+        nationality: "JP",
+        email: "hana.sato@example.com",
+      },
       documents: passport("TR1234567", "JP"),
       ipCountry: "DE",
     },
@@ -154,7 +202,13 @@ export const DEMO_APPLICANTS: readonly DemoApplicant[] = [
     secondWave: false,
     profile: {
       wallet: demoWallet("kofi"),
-      identity: { givenName: "Kofi", familyName: "Mensah", dob: "1991-01-17", nationality: "GH" },
+      identity: {
+        givenName: "Kofi",
+        familyName: "Mensah",
+        dob: "1991-01-17",
+        nationality: "GH",
+        email: "kofi.mensah@example.com",
+      },
       documents: passport("G2345678", "GH"),
       ipCountry: "GH",
     },
@@ -170,7 +224,13 @@ export const DEMO_APPLICANTS: readonly DemoApplicant[] = [
     secondWave: false,
     profile: {
       wallet: demoWallet("lena"),
-      identity: { givenName: "Lena", familyName: "Schmidt", dob: "2000-10-10", nationality: "DE" },
+      identity: {
+        givenName: "Lena",
+        familyName: "Schmidt",
+        dob: "2000-10-10",
+        nationality: "DE",
+        email: "lena.schmidt@example.com",
+      },
       documents: passport("C01X00T47", "DE"),
       ipCountry: "DE",
     },
@@ -182,7 +242,13 @@ export const DEMO_APPLICANTS: readonly DemoApplicant[] = [
     secondWave: true,
     profile: {
       wallet: demoWallet("ivan"),
-      identity: { givenName: "Ivan", familyName: "Petrov", dob: "1989-06-21", nationality: "FR" },
+      identity: {
+        givenName: "Ivan",
+        familyName: "Petrov",
+        dob: "1989-06-21",
+        nationality: "FR",
+        email: "ivan.petrov@example.com",
+      },
       documents: passport("18av-12345", "FR"),
       ipCountry: "FR",
     },
@@ -194,7 +260,13 @@ export const DEMO_APPLICANTS: readonly DemoApplicant[] = [
     secondWave: true,
     profile: {
       wallet: demoWallet("bruno"),
-      identity: { givenName: "Julia", familyName: "Weber", dob: "1993-08-08", nationality: "AT" },
+      identity: {
+        givenName: "Julia",
+        familyName: "Weber",
+        dob: "1993-08-08",
+        nationality: "AT",
+        email: "julia.weber@example.com",
+      },
       documents: passport("P4455667", "AT"),
       ipCountry: "AT",
     },

@@ -4,6 +4,7 @@ import { KYC_REGISTRY_ABI } from "@kyc-attest/contracts";
 import { createDocumentClient } from "../../lambdas/adapters/dynamodb/document-client.js";
 import { DynamoDbProfileRepository } from "../../lambdas/adapters/dynamodb/profile-repository.js";
 import { localClientConfig } from "../local/local-aws.js";
+import type { CaughtMail } from "../local/local-mailbox.js";
 import type { LocalStack } from "../local/local-stack.js";
 import { formatTable } from "../lib/table.js";
 import { waitFor } from "../lib/wait-for.js";
@@ -37,6 +38,8 @@ export interface DemoResult {
   readonly chainPending: number;
   /** A pay-as-you-go tenant deciding its own CONSIDER profile through the review API. */
   readonly customerReview: CustomerReviewDemoResult;
+  /** What the demo's users were e-mailed (the local mailbox, as `GET /_local/mail` serves it). */
+  readonly mail: readonly CaughtMail[];
 }
 
 type DemoStack = Pick<LocalStack, "stackInfo" | "resources" | "scheduler" | "functions" | "chain">;
@@ -61,6 +64,7 @@ export async function runDemo(
   const { write, progress } = output;
   const tableName = stack.resources.tables.main!;
   const reviewQueue = stack.resources.queues.review!;
+  const startedAt = new Date().toISOString();
   const runTag = Date.now().toString(36);
   const clientId = `demo-${runTag}`;
 
@@ -142,6 +146,11 @@ export async function runDemo(
       "customer review (pay-as-you-go)",
       `${customerReview.refId} ${customerReview.finalStatus}`,
     );
+    const notificationQueue = stack.resources.queues.notification;
+    const mail =
+      notificationQueue === undefined
+        ? []
+        : await deliverNotices(stack, notificationQueue.url, pendingIn, progress, startedAt);
     return {
       clientId,
       intakeKey: tenant.intakeKey,
@@ -149,6 +158,7 @@ export async function runDemo(
       sweep: { status: sweepResult.status, blocked: blockedBySweep },
       chainPending,
       customerReview,
+      mail,
     };
   } finally {
     sqs.destroy();
@@ -187,6 +197,35 @@ async function settleChain(
     pending === 0 ? `${messages} message(s) relayed and attested` : `${pending} message(s) still queued`,
   );
   return pending;
+}
+
+/**
+ * Relays the user notifications at once (the scheduled relay also runs every minute), waits for the
+ * notifier to empty the notification queue, and reads what the demo's users received from the local
+ * mailbox over HTTP (`GET /_local/mail`), as anyone trying the stack would.
+ */
+async function deliverNotices(
+  stack: Pick<LocalStack, "functions" | "stackInfo">,
+  queueUrl: string,
+  pendingIn: (queueUrl: string) => Promise<number>,
+  progress: Progress,
+  since: string,
+): Promise<CaughtMail[]> {
+  const relayed = await stack.functions.invoke("notification-publisher", { action: "drain" });
+  if (relayed.status === "error") throw new Error(`notification relay failed: ${relayed.error.errorMessage}`);
+  await waitFor("the notification queue to drain", async () => (await pendingIn(queueUrl)) === 0, {
+    timeoutMs: CHAIN_TIMEOUT_MS,
+    intervalMs: 200,
+  });
+  const addresses = new Set(DEMO_APPLICANTS.flatMap((applicant) => applicant.profile.identity.email ?? []));
+  const response = await fetch(stack.stackInfo.mailUrl);
+  if (!response.ok) throw new Error(`GET ${stack.stackInfo.mailUrl} answered ${response.status}`);
+  const { messages } = (await response.json()) as { messages: CaughtMail[] };
+  const mail = messages.filter(
+    (message) => message.receivedAt >= since && message.to.some((to) => addresses.has(to)),
+  );
+  progress.finish("notifier: e-mails to users", `${mail.length} in the local mailbox`);
+  return mail;
 }
 
 async function finalRows(
@@ -248,8 +287,26 @@ export function formatDemoSummary(result: DemoResult): string {
   const totals = [...counts].map(([status, count]) => `${count} ${status}`).join(", ");
   const onChain = result.rows.filter((row) => row.verifiedOnChain).length;
   const pending = result.chainPending === 0 ? "" : ` (${result.chainPending} chain message(s) still queued)`;
-  return (
-    `${table}\n\n${result.rows.length} profiles: ${totals}; ${onChain} wallet(s) verified on-chain${pending}` +
-    `\n\n${formatCustomerReviewSummary(result.customerReview)}`
+  return [
+    `${table}\n\n${result.rows.length} profiles: ${totals}; ${onChain} wallet(s) verified on-chain${pending}`,
+    formatCustomerReviewSummary(result.customerReview),
+    formatDemoMail(result.mail),
+  ].join("\n\n");
+}
+
+/** The mail users received: one row each, then an approval and a rejection in full. */
+export function formatDemoMail(mail: readonly CaughtMail[]): string {
+  if (mail.length === 0) return "No e-mail reached the local mailbox.";
+  const table = formatTable([
+    ["to", "event", "subject"],
+    ...mail.map((message) => [message.to.join(", "), message.event ?? "-", message.subject]),
+  ]);
+  const shown = ["approved", "rejected"].flatMap(
+    (event) => mail.find((message) => message.event === event) ?? [],
   );
+  const full = shown.map(
+    (message) =>
+      `--- ${message.event} e-mail to ${message.to.join(", ")} ---\nSubject: ${message.subject}\n\n${message.text.trim()}`,
+  );
+  return [`E-mails to users (local mailbox, GET /_local/mail): ${mail.length}`, table, ...full].join("\n\n");
 }

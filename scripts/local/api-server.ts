@@ -5,7 +5,11 @@ import type { ApiRequest } from "./api-gateway-events.js";
 import { gatewayReply, type HttpReply } from "./api-gateway-responses.js";
 import type { LocalApiGateway } from "./api-gateway.js";
 import { closeServer, listenOnLoopback } from "./http-listen.js";
+import type { LocalMailbox } from "./local-mailbox.js";
 import type { StackLog } from "./stack-log.js";
+
+/** The local stack's own route (not an API Gateway route, not on AWS): the mail the notifier sent. */
+export const LOCAL_MAIL_PATH = "/_local/mail";
 
 export interface ApiServer {
   readonly url: string;
@@ -24,8 +28,10 @@ export async function startApiServer(options: {
   readonly gateway: LocalApiGateway;
   readonly log: StackLog;
   readonly maxRequestBodyBytes: number;
+  /** Served at `GET /_local/mail` (`?to=` filters by recipient). */
+  readonly mailbox?: Pick<LocalMailbox, "messages">;
 }): Promise<ApiServer> {
-  const { api, gateway, log, maxRequestBodyBytes } = options;
+  const { api, gateway, log, maxRequestBodyBytes, mailbox } = options;
   const server = createServer((incoming, response) => {
     void serve(incoming, response).catch((error: unknown) => {
       const method = incoming.method ?? "GET";
@@ -66,6 +72,12 @@ export async function startApiServer(options: {
         },
       );
 
+    if (mailbox !== undefined && rawPath === LOCAL_MAIL_PATH) {
+      const reply = localMailReply(mailbox, method, rawQuery);
+      writeReply(response, reply, { close: false });
+      log.line("http", `${method} ${LOCAL_MAIL_PATH} → ${reply.statusCode} ${Date.now() - started}ms`);
+      return;
+    }
     const body = await readBody(incoming, maxRequestBodyBytes);
     if (body === "too-large") {
       const reply = gatewayReply(api, "REQUEST_TOO_LARGE", requestId);
@@ -92,6 +104,22 @@ export async function startApiServer(options: {
 
   const port = await listenOnLoopback(server, options.port, "the local API");
   return { url: `http://127.0.0.1:${port}`, port, stop: () => closeServer(server) };
+}
+
+function localMailReply(
+  mailbox: Pick<LocalMailbox, "messages">,
+  method: string,
+  rawQuery: string | null,
+): HttpReply {
+  const json = (statusCode: number, value: unknown): HttpReply => ({
+    statusCode,
+    headers: { "Content-Type": "application/json" },
+    body: Buffer.from(JSON.stringify(value)),
+  });
+  if (method !== "GET") return json(405, { status: "error", message: "Method not allowed" });
+  const to = new URLSearchParams(rawQuery ?? "").get("to");
+  const messages = mailbox.messages().filter((mail) => to === null || mail.to.includes(to));
+  return json(200, { messages });
 }
 
 function writeReply(response: ServerResponse, reply: HttpReply, { close }: { close: boolean }): void {

@@ -21,6 +21,13 @@ export interface LocalChainValues {
   readonly adminPrivateKey: string;
 }
 
+/** The local mailbox: functions with `needs.email` send to it over SMTP. */
+export interface LocalMailValues {
+  readonly smtpUrl: string;
+  readonly fromAddress: string;
+  readonly helpCentreUrl: string;
+}
+
 /**
  * What every function gets locally: region, dummy credentials, the SDK's per-service endpoint variables
  * pointing at the emulators, and quiet Powertools (metrics off; handler logs at `logLevel`, WARN by
@@ -49,10 +56,11 @@ export function commonEnvironment(endpoints: LocalEndpoints, logLevel: string): 
 /** The variables one function's `needs` and `environment` call for, with their local values. */
 export function functionEnvironment(
   spec: FunctionSpec,
-  topology: Pick<Topology, "tables" | "queues" | "buckets" | "secrets" | "chain" | "keys">,
+  topology: Pick<Topology, "tables" | "queues" | "buckets" | "secrets" | "chain" | "keys" | "email">,
   resources: LocalResources,
   secrets: Readonly<Record<SecretId, string>>,
   chain: LocalChainValues,
+  mail?: LocalMailValues,
 ): Record<string, string> {
   const env: Record<string, string> = { ...spec.environment };
   const { needs } = spec;
@@ -111,6 +119,13 @@ export function functionEnvironment(
     env[topology.chain.chainIdEnv] = chain.chainId.toString();
     env[topology.chain.registryAddressEnv] = chain.registryAddress;
     env[topology.chain.serviceIdEnv] = chain.serviceId.toString();
+  }
+  if (needs.email === true) {
+    const values = required(mail, spec, "the local mailbox");
+    // No SES locally: the notifier sends over SMTP to the in-process server (templates from the source).
+    env[topology.email.localSmtpUrlEnv] = values.smtpUrl;
+    env[topology.email.fromAddressEnv] = values.fromAddress;
+    env[topology.email.helpCentreUrlEnv] = values.helpCentreUrl;
   }
   return env;
 }

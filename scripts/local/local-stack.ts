@@ -4,7 +4,7 @@ import { topology as manifest } from "../../infra/topology/manifest.js";
 import type { Topology } from "../../infra/topology/types.js";
 import { assertPortFree, freePort } from "../lib/ports.js";
 import { LocalApiGateway } from "./api-gateway.js";
-import { startApiServer, type ApiServer } from "./api-server.js";
+import { LOCAL_MAIL_PATH, startApiServer, type ApiServer } from "./api-server.js";
 import { startDynamoDbLocal, type DynamoDbLocalServer } from "./dynamodb-local.js";
 import { startFauxqsServer, type FauxqsServer } from "./fauxqs-server.js";
 import {
@@ -21,6 +21,7 @@ import { DynamoDbServiceRepository } from "../../lambdas/adapters/dynamodb/servi
 import { serviceCountOf, superviseLocalChain } from "./chain-supervisor.js";
 import { startLocalChain, type LocalChain } from "./local-chain.js";
 import { provisionResources, type LocalResources } from "./local-resources.js";
+import { startLocalMailbox, type LocalMailbox } from "./local-mailbox.js";
 import { loadLocalSecrets } from "./local-secrets.js";
 import { RequestAuthorizer } from "./request-authorizer.js";
 import { planLocalRuntime } from "./runtime-plan.js";
@@ -35,6 +36,7 @@ export interface LocalStackPorts {
   readonly rpc: number;
   readonly dynamodb: number;
   readonly sqs: number;
+  readonly smtp: number;
 }
 
 /** `npm start`'s ports; 0 picks a free one. */
@@ -44,6 +46,7 @@ export const DEFAULT_PORTS: LocalStackPorts = {
   rpc: 8545,
   dynamodb: 8000,
   sqs: 4566,
+  smtp: 2525,
 };
 
 const PORT_OWNERS: Readonly<Record<keyof LocalStackPorts, string>> = {
@@ -52,6 +55,7 @@ const PORT_OWNERS: Readonly<Record<keyof LocalStackPorts, string>> = {
   rpc: "the Hardhat node (--rpc-port)",
   dynamodb: "DynamoDB Local (--dynamodb-port)",
   sqs: "fauxqs SQS/S3 (--sqs-port)",
+  smtp: "the local mail server (--smtp-port)",
 };
 
 export interface LocalStackOptions {
@@ -78,12 +82,17 @@ export interface LocalStack {
   readonly functions: FunctionHost;
   readonly scheduler: LocalScheduler;
   readonly chain: Pick<LocalChain, "admin" | "attester" | "serviceId">;
+  /** The in-process SMTP server the notifier sends to (also served at `GET /_local/mail`). */
+  readonly mailbox: Pick<LocalMailbox, "messages" | "clear" | "smtpUrl">;
   readonly warnings: readonly string[];
   /** Stops every server and child process; safe to call twice. */
   stop(): Promise<void>;
 }
 
 const RESOURCE_PREFIX = "kyc-attest-local";
+/** The notifier's sender and help-article base locally (AWS: deployment settings). */
+const LOCAL_SENDER = "kyc-attest <no-reply@kyc-attest.localhost>";
+const LOCAL_HELP_CENTRE_URL = "https://help.kyc-attest.example/articles/";
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 let startedInThisProcess = false;
 
@@ -120,7 +129,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    step("starting DynamoDB Local, fauxqs and the Hardhat node");
+    step("starting DynamoDB Local, fauxqs, the Hardhat node and the mail server");
     const started = await Promise.allSettled([
       startDynamoDbLocal({
         port: ports.dynamodb,
@@ -128,13 +137,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
       startFauxqsServer({ port: ports.sqs }),
       startLocalChain({ port: ports.rpc, deploymentId: options.deploymentId ?? "local" }),
+      startLocalMailbox({ port: ports.smtp }),
     ]);
     for (const result of started) if (result.status === "fulfilled") stops.push(() => result.value.stop());
     const failure = started.find((result) => result.status === "rejected");
     if (failure !== undefined) throw failure.reason;
-    const [dynamodb, fauxqs, chain] = started.map(
+    const [dynamodb, fauxqs, chain, mailbox] = started.map(
       (result) => (result as PromiseFulfilledResult<unknown>).value,
-    ) as [DynamoDbLocalServer, FauxqsServer, LocalChain];
+    ) as [DynamoDbLocalServer, FauxqsServer, LocalChain, LocalMailbox];
 
     step("creating tables, queues and buckets");
     const resources = await provisionResources(topology, {
@@ -181,7 +191,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...mergeEnvironments(
         topology.functions.map((spec) => ({
           functionName: spec.name,
-          env: functionEnvironment(spec, topology, resources, secrets, chainValues),
+          env: functionEnvironment(spec, topology, resources, secrets, chainValues, {
+            smtpUrl: mailbox.smtpUrl,
+            fromAddress: LOCAL_SENDER,
+            helpCentreUrl: LOCAL_HELP_CENTRE_URL,
+          }),
         })),
       ),
     };
@@ -224,6 +238,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         gateway,
         log,
         maxRequestBodyBytes: options.maxRequestBodyBytes ?? topology.api.maxRequestBodyBytes,
+        mailbox,
       }),
       startLambdaInvokeServer({ port: ports.lambda, functions, log }),
     ]);
@@ -247,6 +262,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sqsEndpoint: fauxqs.endpoint,
       s3Endpoint: fauxqs.endpoint,
       region: LOCAL_REGION,
+      smtpUrl: mailbox.smtpUrl,
+      mailUrl: `${api.url}${LOCAL_MAIL_PATH}`,
     };
     if (options.stackFile !== undefined) await writeStackFile(options.stackFile, stackInfo);
     for (const warning of plan.warnings) log.line("stack", `warning: ${warning}`, { warning });
@@ -258,6 +275,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       functions,
       scheduler,
       chain: { admin: chain.admin, attester: chain.attester, serviceId: chain.serviceId },
+      mailbox,
       warnings: plan.warnings,
       stop: () => (stopping ??= stopAll()),
     };

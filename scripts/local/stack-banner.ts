@@ -18,6 +18,8 @@ export function formatStackBanner(
     ["KycRegistry", `${info.registryAddress}  service ${info.registryServiceId}`],
     ["DynamoDB Local", info.dynamodbEndpoint],
     ["fauxqs (SQS and S3)", info.sqsEndpoint],
+    ["Mail server (SMTP)", info.smtpUrl],
+    ["Local mailbox (what users were e-mailed)", `GET ${info.mailUrl}`],
   ]);
   const nextRuns = new Map(scheduler.nextFireTimes().map((entry) => [entry.functionName, entry.at]));
   const functions = formatTable([
@@ -59,7 +61,13 @@ export function formatCurlExamples(info: StackInfo, clientId: string = TRY_IT_CL
   const profile = JSON.stringify({
     refId: "curl-user-1",
     wallet: "0x52908400098527886E0F7030069857D2E4169EE7",
-    identity: { givenName: "Ana", familyName: "Pereira", dob: "1990-04-01", nationality: "PRT" },
+    identity: {
+      givenName: "Ana",
+      familyName: "Pereira",
+      dob: "1990-04-01",
+      nationality: "PRT",
+      email: "ana@example.com",
+    },
     documents: [{ type: "passport", number: "CA 123-456", country: "PRT" }],
   });
   const certificates = JSON.stringify({
@@ -88,6 +96,9 @@ export function formatCurlExamples(info: StackInfo, clientId: string = TRY_IT_CL
     "",
     "  # what the business sees: the status API",
     `  curl -s ${info.apiUrl}/kyc/1.0/connect/${clientId}/refId/curl-user-1 -H "Authorization: $STATUS_KEY"`,
+    "",
+    "  # what the user was e-mailed: the local mailbox (the notifier sends to the in-process SMTP server)",
+    `  curl -s '${info.mailUrl}?to=ana@example.com'`,
     "",
     "  # run the dedup sweep now through the Lambda Invoke API (what the operator CLI calls)",
     `  curl -s -X POST ${info.lambdaEndpoint}/2015-03-31/functions/dedup-sweep/invocations \\`,

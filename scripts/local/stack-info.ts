@@ -16,6 +16,10 @@ export interface StackInfo {
   readonly sqsEndpoint: string;
   readonly s3Endpoint: string;
   readonly region: string;
+  /** The in-process SMTP server the notifier sends to. */
+  readonly smtpUrl: string;
+  /** `GET` it for the messages the local mail server caught (JSON). */
+  readonly mailUrl: string;
 }
 
 export async function writeStackFile(path: string, info: StackInfo): Promise<void> {

@@ -47,6 +47,7 @@ const applicant = (refId: string, wallet: string, passport: string) => ({
     familyName: `Tester-${refId.replace(/[^a-z]/g, "")}`,
     dob: "1990-04-01",
     nationality: "PT",
+    email: `${refId}@example.com`,
   },
   documents: [{ type: "passport" as const, number: passport, country: "PT" }],
 });
@@ -63,7 +64,7 @@ describe("the local stack, end to end (npm start -- --no-demo)", () => {
 
   beforeAll(async () => {
     stack = await startLocalStack({
-      ports: { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0 },
+      ports: { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0, smtp: 0 },
       stackFile,
       deploymentId: `local-e2e-${process.pid}`,
       log: createStackLog("text", (line) => logLines.push(line)),
@@ -128,6 +129,8 @@ describe("the local stack, end to end (npm start -- --no-demo)", () => {
         "dynamodbEndpoint",
         "sqsEndpoint",
         "s3Endpoint",
+        "smtpUrl",
+        "mailUrl",
       ]),
     );
     expect(written.chainId).toBe(31337);
@@ -243,6 +246,34 @@ describe("the local stack, end to end (npm start -- --no-demo)", () => {
       provider.destroy();
       sqs.destroy();
     }
+  }, 120_000);
+
+  it("e-mails the users their decisions through the notifier, caught by the local mailbox", async () => {
+    // The scheduled relay runs every minute; drained now, as the demo does.
+    const relayed = await stack.functions.invoke("notification-publisher", { action: "drain" });
+    expect(relayed.status).toBe("ok");
+    const mailTo = async (address: string) => {
+      const response = await fetch(`${stack.stackInfo.mailUrl}?to=${encodeURIComponent(address)}`);
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { messages: { event: string; text: string }[] }).messages;
+    };
+    const approved = await waitFor("the approval e-mail", async () => {
+      const messages = await mailTo("clear-1@example.com");
+      return messages.length > 0 ? messages : undefined;
+    });
+    expect(approved).toEqual([
+      expect.objectContaining({ event: "approved", text: expect.stringContaining("Hello Ana") }),
+    ]);
+    const rejected = await waitFor("the rejection e-mail", async () => {
+      const messages = await mailTo("blurry-1@example.com");
+      return messages.length > 0 ? messages : undefined;
+    });
+    // A managed plan: general advice, not the exact reason.
+    expect(rejected[0]).toMatchObject({
+      event: "rejected",
+      text: expect.stringContaining("Check your identity document"),
+    });
+    expect(stack.mailbox.messages().length).toBeGreaterThanOrEqual(2);
   }, 120_000);
 
   it("refuses requests without a valid intake key for the service", async () => {

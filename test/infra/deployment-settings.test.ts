@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import {
   DeploymentSettingsError,
   LOCAL_CHAIN_DEFAULTS,
+  MAIL_DEFAULTS,
   readDeploymentSettings,
 } from "../../infra/deployment-settings.js";
 
@@ -20,8 +21,23 @@ describe("readDeploymentSettings", () => {
       logRetentionDays: 90,
       attesterLagAlarmSeconds: 300,
       perKeyThrottling: false,
+      senderEmail: MAIL_DEFAULTS.senderEmail,
+      senderDomain: undefined,
+      helpCentreUrl: MAIL_DEFAULTS.helpCentreUrl,
       usesLocalChainDefaults: true,
     });
+  });
+
+  test("reads the notifier's sender and refuses an address outside the sender domain", () => {
+    expect(
+      settingsFrom({ senderEmail: "kyc@mail.example.org", senderDomain: "mail.example.org" }),
+    ).toMatchObject({
+      senderEmail: "kyc@mail.example.org",
+      senderDomain: "mail.example.org",
+    });
+    expect(() =>
+      settingsFrom({ senderEmail: "kyc@other.example.org", senderDomain: "mail.example.org" }),
+    ).toThrow("senderEmail must be an address of senderDomain");
   });
 
   test("reads `-c` strings and cdk.json values alike", () => {

@@ -151,7 +151,7 @@ describe("the packed packages", () => {
 
     beforeAll(async () => {
       stack = await startLocalStack({
-        ports: { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0 },
+        ports: { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0, smtp: 0 },
         log: silentLog,
         handlerLogLevel: "ERROR",
       });

@@ -31,6 +31,7 @@ export const ENTITY = {
   audit: "audit",
   outbox: "outbox",
   identifier: "identifier",
+  notice: "notice",
 } as const;
 
 export function serviceToItem(service: Service): Item {

@@ -29,6 +29,8 @@ export const statusSortKeyOf = (lastStatusChangeAt: string, refId: string) =>
   `${lastStatusChangeAt}#${refId}`;
 
 export const outboxKey = (id: string) => ({ pk: `OUTBOX#${id}`, sk: "OUTBOX" });
+/** The notifier's ledger entry for one outbox record (lambdas/adapters/dynamodb/notice-ledger.ts). */
+export const noticeLedgerKey = (recordId: string) => ({ pk: `NOTICE#${recordId}`, sk: "NOTICE" });
 export const outboxPendingSortKeyOf = (at: string, id: string) => `${at}#${id}`;
 
 export const identifierKey = (clientId: string, identifierHash: string, refId: string) => ({

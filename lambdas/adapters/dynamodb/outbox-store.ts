@@ -1,4 +1,5 @@
 import {
+  GetCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -26,6 +27,14 @@ export class DynamoDbOutboxStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  /** One record, published or not; null once erasure or the retention TTL removed it. */
+  async get(id: string): Promise<OutboxRecord | null> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: outboxKey(id), ConsistentRead: true }),
+    );
+    return result.Item === undefined ? null : outboxFromItem(result.Item);
+  }
 
   async listPending(
     kind: OutboxRecord["kind"],

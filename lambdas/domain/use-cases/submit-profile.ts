@@ -164,6 +164,7 @@ function sameSubmission(profile: Profile, input: SubmitProfileInput): boolean {
     id.familyName === input.identity.familyName &&
     id.dob === input.identity.dob &&
     id.nationality === input.identity.nationality &&
+    (id.email ?? null) === (input.identity.email ?? null) &&
     docs(profile.documents) === docs(input.documents) &&
     (profile.ipCountry ?? null) === (input.ipCountry ?? null)
   );

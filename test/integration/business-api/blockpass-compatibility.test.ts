@@ -106,7 +106,7 @@ function client(apiKey: string, onThrottled?: (seconds: number) => void): Connec
 beforeAll(async () => {
   const webhookUrl = await receiver.start();
   stack = await startLocalStack({
-    ports: { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0 },
+    ports: { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0, smtp: 0 },
     log: silentLog,
     handlerLogLevel: "ERROR",
     topology: {

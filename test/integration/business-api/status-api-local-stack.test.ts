@@ -22,7 +22,7 @@ const STATUS_KEY_LIMIT = { rateLimit: 1, burstLimit: 15 };
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    ports: { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0 },
+    ports: { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0, smtp: 0 },
     log: silentLog,
     handlerLogLevel: "ERROR",
     topology: {

@@ -120,7 +120,13 @@ beforeAll(async () => {
       clientId: "globex",
       refId: "user-1",
       ...statusAt("rejected", 9),
-      identity: { givenName: "Zed", familyName: "Quist", dob: "1980-02-02", nationality: "DE" },
+      identity: {
+        givenName: "Zed",
+        familyName: "Quist",
+        dob: "1980-02-02",
+        nationality: "DE",
+        email: "zed.quist@example.com",
+      },
     }),
     aProfile({ clientId: "shop", refId: "buyer-1", ...statusAt("approved", 7) }),
   ];
@@ -251,6 +257,18 @@ describe("GET /refId/{refId} and /recordId/{recordId}", () => {
     expect(JSON.stringify(acme.body)).not.toMatch(
       /Ana|Pereira|1990|CA 123-456|identities|certs|certificates/,
     );
+  });
+
+  it("never answers the user's e-mail address on a managed plan, by refId or in a listing", async () => {
+    const one = await byRefId("globex", "user-1", principal("globex", "status identity", "managed"));
+    expect(one.statusCode).toBe(200);
+    const listing = await call(statusApplicants, {
+      resource: `${PREFIX}/applicants`,
+      pathParameters: { clientId: "globex" },
+      authorizer: principal("globex", "status identity", "managed"),
+    });
+    expect(listing.statusCode).toBe(200);
+    expect(JSON.stringify([one.body, listing.body])).not.toMatch(/zed\.quist|@example/);
   });
 });
 

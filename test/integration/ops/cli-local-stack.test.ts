@@ -66,7 +66,7 @@ const eventually = (refId: string, status: Profile["status"]): Promise<Profile> 
 beforeAll(async () => {
   process.env.OPERATOR = OPERATOR;
   stack = await startLocalStack({
-    ports: { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0 },
+    ports: { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0, smtp: 0 },
     stackFile,
     deploymentId: `local-ops-e2e-${process.pid}`,
     log: createStackLog("text", (line) => logLines.push(line)),

@@ -117,7 +117,8 @@ describe("applyTransition", () => {
 
   it("emits an attest chain record when entering approved and a revoke when leaving it", () => {
     const approved = applyTransition(aProfile({ status: "waiting" }), "approved", opts("operator"));
-    expect(approved.outbox).toEqual([
+    const chainOf = (outbox: readonly { kind: string }[]) => outbox.filter((o) => o.kind === "chain");
+    expect(chainOf(approved.outbox)).toEqual([
       expect.objectContaining({
         kind: "chain",
         intent: "attest",
@@ -126,11 +127,20 @@ describe("applyTransition", () => {
       }),
     ]);
     const revoked = applyTransition(approved.profile, "blocked", opts("operator"));
-    expect(revoked.outbox).toEqual([
+    expect(chainOf(revoked.outbox)).toEqual([
       expect.objectContaining({ kind: "chain", intent: "revoke", profileVersion: 5 }),
     ]);
     const neutral = applyTransition(aProfile({ status: "waiting" }), "rejected", opts("operator"));
-    expect(neutral.outbox).toEqual([]);
+    expect(chainOf(neutral.outbox)).toEqual([]);
+  });
+
+  it("tells the user about an operator's decision, but not about a review being opened", () => {
+    const rejected = applyTransition(aProfile({ status: "waiting" }), "rejected", opts("operator"));
+    expect(rejected.outbox).toEqual([
+      expect.objectContaining({ kind: "user-notification", status: "rejected", decidedBy: "operator" }),
+    ]);
+    const opened = applyTransition(aProfile({ status: "waiting" }), "inreview", opts("operator"));
+    expect(opened.outbox).toEqual([]);
   });
 
   it("records a user notification for bot decisions, with the given message", () => {
@@ -144,6 +154,7 @@ describe("applyTransition", () => {
         status: "rejected",
         reasonCodes: ["SELFIE_QUALITY"],
         message: "Retake",
+        decidedBy: "bot",
       }),
     ]);
   });

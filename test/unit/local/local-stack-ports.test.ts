@@ -20,10 +20,11 @@ describe("startLocalStack port checks", () => {
     ["rpc", "the Hardhat node (--rpc-port)"],
     ["dynamodb", "DynamoDB Local (--dynamodb-port)"],
     ["sqs", "fauxqs SQS/S3 (--sqs-port)"],
+    ["smtp", "the local mail server (--smtp-port)"],
   ])(
     "refuses a %s port in use with a message naming the server and the flag, before starting anything",
     async (name, owner) => {
-      const ports = { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0, [name]: busyPort };
+      const ports = { api: 0, lambda: 0, rpc: 0, dynamodb: 0, sqs: 0, smtp: 0, [name]: busyPort };
       await expect(startLocalStack({ ports })).rejects.toThrow(
         `Port ${busyPort} for ${owner} is already in use; pick another port or stop the other process.`,
       );

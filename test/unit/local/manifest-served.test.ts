@@ -104,9 +104,14 @@ describe("the local runtime serves every function of the manifest", () => {
       signerPrivateKey: "0x01",
       adminPrivateKey: "0x02",
     };
+    const mail = {
+      smtpUrl: "smtp://127.0.0.1:2525",
+      fromAddress: "no-reply@kyc-attest.localhost",
+      helpCentreUrl: "https://help.example.org/",
+    };
     const environments = topology.functions.map((spec) => ({
       functionName: spec.name,
-      env: functionEnvironment(spec, topology, resources, secrets, chain),
+      env: functionEnvironment(spec, topology, resources, secrets, chain, mail),
     }));
     const merged = mergeEnvironments(environments);
     for (const spec of topology.functions) {
@@ -117,6 +122,7 @@ describe("the local runtime serves every function of the manifest", () => {
       for (const queue of topology.queues.filter((q) => spec.needs.sendsTo?.includes(q.id))) {
         expect(env[queue.urlEnv]).toBe(`http://q/${queue.id}`);
       }
+      if (spec.needs.email === true) expect(env[topology.email.localSmtpUrlEnv]).toBe(mail.smtpUrl);
       for (const secret of topology.secrets.filter((s) => spec.needs.secrets?.includes(s.id))) {
         expect(env[secret.env]).toBe(secrets[secret.id]);
       }
