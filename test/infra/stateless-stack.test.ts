@@ -329,9 +329,9 @@ describe("stateless stack: alarms and operator access", () => {
 
   test("an alarm per dead-letter queue (any message), per function (any error), per FIFO queue (lag), per attester alarm metric", () => {
     const fifoQueues = fullTopology.queues.filter((queue) => queue.fifo);
-    // Plus the support desk's two SLA alarms (breached, at risk).
+    // Plus the attester's two alarm metrics and the support desk's two SLA alarms (breached, at risk).
     expect(alarms()).toHaveLength(
-      fullTopology.queues.length + fifoQueues.length + fullTopology.functions.length + 2,
+      fullTopology.queues.length + fifoQueues.length + fullTopology.functions.length + 2 + 2,
     );
     for (const metricName of ["ChainNonceGap", "ChainBatchFailed"]) {
       expect(alarmsOn(metricName).map((alarm) => alarm.Properties)).toEqual([
