@@ -405,15 +405,17 @@ export const topology: Topology = {
     {
       name: "ops-service",
       description:
-        "Operator CLI: create a service (registered on the registry for on-chain plans), show one, webhook secret",
+        "Operator CLI: create, update, change the plan of (chain effects queued) and show a service; webhook secret",
       entry: "lambdas/handlers/ops-service.ts",
       memoryMb: 512,
       // Waits for the registry's createService transaction to be mined.
       timeoutSeconds: 90,
       // The chain signer's address becomes the new registry service's attester; the admin key signs.
-      // The webhook signing key derives the secret operators hand to a business.
+      // The webhook signing key derives the secret operators hand to a business. A plan change queues
+      // its attestations and revocations on the chain queue, in the signer's message group.
       needs: {
         tables: { main: "write" },
+        sendsTo: [QUEUE.chain],
         keys: { chainSigner: ["public-key"], registryAdmin: ["sign"] },
         secrets: ["webhookSigningKey"],
         chain: true,
