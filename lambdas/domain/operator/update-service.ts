@@ -65,22 +65,20 @@ export async function updateService(
     changed.push(field);
   }
   const service = next as unknown as Service;
-  // A custom policy without the custom bot policy would never be read: a stub. Leaving `custom` drops it.
-  if (service.botPolicy !== "custom" && service.customPolicy !== undefined && changed.includes("botPolicy")) {
-    delete service.customPolicy;
-    if (current.customPolicy !== undefined && !changed.includes("customPolicy")) changed.push("customPolicy");
+  if (input.changes.customPolicy != null && service.botPolicy !== "custom") {
+    throw new ValidationError("a custom policy needs the custom bot policy (--policy custom)", "customPolicy");
   }
-  if (service.customPolicy !== undefined && service.botPolicy !== "custom") {
-    throw new ValidationError(
-      "a custom policy needs the custom bot policy (--policy custom)",
-      "customPolicy",
-    );
+  // A custom policy under another bot policy would never be read: leaving `custom` drops it.
+  if (service.botPolicy !== "custom" && service.customPolicy !== undefined) {
+    delete service.customPolicy;
+    if (!changed.includes("customPolicy")) changed.push("customPolicy");
   }
   if (service.webhookUrl !== undefined && service.webhookSignatureFormat === undefined) {
     service.webhookSignatureFormat = NEW_SERVICE_SIGNATURE_FORMAT;
   }
   validateService(service);
-  requirePlanRules(service, new Set(changed as (keyof Service)[]));
+  // Rules are checked for every field the request names, changed or not: asking is already refused.
+  requirePlanRules(service, new Set(entries.map(([field]) => field as keyof Service)));
   if (changed.length === 0) return { service: current, changed };
   await deps.services.put(
     service,
