@@ -352,11 +352,13 @@ export const topology: Topology = {
     },
     {
       name: "weekly-report",
-      description: "Weekly report of managed-dedicated services (JSON and HTML in the archive bucket)",
+      description:
+        "Weekly report of managed-dedicated services (JSON and HTML in the archive bucket), delivered as a webhook event with signed links",
       entry: "lambdas/handlers/weekly-report.ts",
       memoryMb: 512,
       timeoutSeconds: 900,
-      needs: { tables: { main: "read" }, buckets: { archive: "write" } },
+      // Writes the report, signs links to it (read), and queues the delivery for the webhook function.
+      needs: { tables: { main: "read" }, buckets: { archive: "write" }, sendsTo: [QUEUE.webhook] },
       triggers: [
         {
           kind: "schedule",

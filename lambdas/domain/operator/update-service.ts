@@ -66,7 +66,10 @@ export async function updateService(
   }
   const service = next as unknown as Service;
   if (input.changes.customPolicy != null && service.botPolicy !== "custom") {
-    throw new ValidationError("a custom policy needs the custom bot policy (--policy custom)", "customPolicy");
+    throw new ValidationError(
+      "a custom policy needs the custom bot policy (--policy custom)",
+      "customPolicy",
+    );
   }
   // A custom policy under another bot policy would never be read: leaving `custom` drops it.
   if (service.botPolicy !== "custom" && service.customPolicy !== undefined) {

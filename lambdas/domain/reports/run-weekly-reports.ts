@@ -2,6 +2,7 @@ import type { AuditEntry } from "../audit.js";
 import { NotEntitledError, NotFoundError } from "../errors.js";
 import type { Page } from "../ports.js";
 import { entitlementsOf, type Service } from "../service.js";
+import { deliverWeeklyReport, type ReportDelivery, type ReportDeliveryDeps } from "./report-delivery.js";
 import { renderWeeklyReportHtml } from "./report-html.js";
 import type { ReportWeek } from "./report-week.js";
 import { buildWeeklyReport, type OnchainFlagChange, type WeeklyReport } from "./weekly-report.js";
@@ -18,16 +19,25 @@ export interface WeeklyReportDeps {
     ): Promise<{ audit: AuditEntry[]; onchain: OnchainFlagChange[] }>;
   };
   reports: { save(report: WeeklyReport, html: string): Promise<{ jsonKey: string; htmlKey: string }> };
+  /** Hands the stored report to the customer (`report-delivery.ts`). */
+  delivery: ReportDeliveryDeps;
 }
 
 export interface WeeklyReportOutcome {
   week: ReportWeek;
-  reports: { clientId: string; jsonKey: string; htmlKey: string; report: WeeklyReport }[];
+  reports: {
+    clientId: string;
+    jsonKey: string;
+    htmlKey: string;
+    report: WeeklyReport;
+    delivery: ReportDelivery;
+  }[];
 }
 
 /**
- * Builds and stores the week's report for one service (`clientId`) or for every entitled service.
- * Re-running replaces the stored objects: the figures depend only on the data and the week.
+ * Builds and stores the week's report for one service (`clientId`) or for every entitled service, and
+ * delivers it to the customer. Re-running replaces the stored objects (the figures depend only on the
+ * data and the week) and delivers again under the same event id.
  * Asking for one service whose plan has no weekly report (only managed-dedicated has) is refused.
  */
 export async function runWeeklyReports(
@@ -54,7 +64,13 @@ export async function runWeeklyReports(
       onchain: activity.onchain,
     });
     const keys = await deps.reports.save(report, renderWeeklyReportHtml(report));
-    outcome.reports.push({ clientId: service.clientId, ...keys, report });
+    const delivery = await deliverWeeklyReport(deps.delivery, {
+      service,
+      week: options.week,
+      keys,
+      generatedAt: options.generatedAt,
+    });
+    outcome.reports.push({ clientId: service.clientId, ...keys, report, delivery });
   }
   return outcome;
 }
