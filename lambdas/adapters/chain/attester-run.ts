@@ -275,6 +275,8 @@ async function applyInspection(
       gasUsed: inspection.receipt.gasUsed.toString(),
       confirmedAt: new Date(deps.now()).toISOString(),
     });
+    // Before the transaction is marked done: a crash in between records and re-queues again (idempotent).
+    await revokeIfPlanLeft(deps, tx.batch, inspection.receipt.hash);
     await deps.sender.markConfirmed(tx, inspection.receipt);
     report.flagsConfirmed += confirmed;
     report.gasUsed += inspection.receipt.gasUsed;
@@ -369,6 +371,40 @@ async function parkFailedBatch(
     wallets: batch.plan.actions.length,
     // A batch of one (an isolated bad entry) names its profile; the logger hashes refIds.
     ...(intents.length === 1 && only !== undefined ? { refId: only.refId } : {}),
+  });
+}
+
+/**
+ * Attestations confirmed after their service left the managed plans (sent before the change, mined
+ * after it read the recorded flags): the change's revocations missed them, so they are revoked now.
+ */
+async function revokeIfPlanLeft(deps: AttesterDeps, batch: StoredBatch, txHash: string): Promise<void> {
+  if (batch.plan.kind !== "attest") return;
+  const service = await deps.services.get(batch.plan.clientId);
+  if (service === null || entitlementsOf(service).onchainKyc) return;
+  const at = new Date(deps.now()).toISOString();
+  const revocations: ChainIntent[] = batch.plan.actions.flatMap((action) => {
+    if (action.kind !== "attest") return [];
+    const own = action.intents.filter((intent) => intent.refId === action.refId);
+    const profileVersion = Math.max(0, ...own.map((intent) => intent.profileVersion));
+    return [
+      {
+        id: deterministicId("plan-left", txHash, action.refId, profileVersion),
+        intent: "revoke",
+        clientId: batch.plan.clientId,
+        refId: action.refId,
+        wallet: action.wallet,
+        at,
+        profileVersion,
+        source: "plan-change",
+      },
+    ];
+  });
+  if (revocations.length === 0) return;
+  await deps.queue.publish(revocations, `plan-left:${txHash}`);
+  deps.observer.warn("attestations confirmed after the service left its managed plan: revocations queued", {
+    clientId: batch.plan.clientId,
+    wallets: revocations.length,
   });
 }
 

@@ -215,6 +215,30 @@ describe("service change-plan against DynamoDB Local, fauxqs and a Hardhat node"
     expect((await eventsFor([late as string])).length).toBe(0);
   });
 
+  it("an attestation still pending when a downgrade read the flags is revoked once it confirms", async () => {
+    await seedService(stack, "race");
+    const [settled] = await approveMany("race", "race-settled", 1);
+    await runPipeline();
+    const [pending] = await approveMany("race", "race-pending", 1);
+    await publishOutbox(handlers);
+    // One attester run: the transaction is sent (and mined by the node) but not yet confirmed in the
+    // pipeline's records, so the downgrade below does not see its flag.
+    await drainChainQueue(stack, handlers.attester, { maxRounds: 1 });
+    expect(await stack.txStore.listPending(stack.attester.address)).toHaveLength(1);
+    expect(await opsService()("race", "self-managed")).toMatchObject({
+      status: "success",
+      data: { planChange: { step: "done", queued: 1 } },
+    });
+    await drainChainQueue(stack, handlers.attester);
+    const serviceId = stack.serviceId.toString();
+    expect(await verified(serviceId, settled as string)).toBe(false);
+    expect(await verified(serviceId, pending as string)).toBe(false);
+    expect((await eventsFor([pending as string])).map((event) => event.name)).toEqual([
+      "Attested",
+      "Revoked",
+    ]);
+  });
+
   it("refuses another change while one is unfinished, and a change to the current plan", async () => {
     await stack.services.put(aService({ clientId: "half", plan: "self-managed" }));
     await approveMany("half", "half-user", 3);
