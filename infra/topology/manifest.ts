@@ -458,11 +458,13 @@ export const topology: Topology = {
     },
     {
       name: "weekly-report",
-      description: "Weekly report of managed-dedicated services (JSON and HTML in the archive bucket)",
+      description:
+        "Weekly report of managed-dedicated services (JSON and HTML in the archive bucket), delivered as a webhook event with signed links",
       entry: "lambdas/handlers/weekly-report.ts",
       memoryMb: 512,
       timeoutSeconds: 900,
-      needs: { tables: { main: "read" }, buckets: { archive: "write" } },
+      // Writes the report, signs links to it (read), and queues the delivery for the webhook function.
+      needs: { tables: { main: "read" }, buckets: { archive: "write" }, sendsTo: [QUEUE.webhook] },
       triggers: [
         {
           kind: "schedule",
@@ -511,15 +513,17 @@ export const topology: Topology = {
     {
       name: "ops-service",
       description:
-        "Operator CLI: create a service (registered on the registry for on-chain plans), show one, webhook secret",
+        "Operator CLI: create, update, change the plan of (chain effects queued) and show a service; webhook secret",
       entry: "lambdas/handlers/ops-service.ts",
       memoryMb: 512,
       // Waits for the registry's createService transaction to be mined.
       timeoutSeconds: 90,
       // The chain signer's address becomes the new registry service's attester; the admin key signs.
-      // The webhook signing key derives the secret operators hand to a business.
+      // The webhook signing key derives the secret operators hand to a business. A plan change queues
+      // its attestations and revocations on the chain queue, in the signer's message group.
       needs: {
         tables: { main: "write" },
+        sendsTo: [QUEUE.chain],
         keys: { chainSigner: ["public-key"], registryAdmin: ["sign"] },
         secrets: ["webhookSigningKey"],
         chain: true,

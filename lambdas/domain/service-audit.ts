@@ -8,6 +8,12 @@ export const SERVICE_AUDIT_ACTIONS = [
   "SERVICE_CREATED",
   /** A registry service was created for it, or an existing one attached. */
   "SERVICE_REGISTERED",
+  /** Settings changed by `service update`; details: each changed field and its new value. */
+  "SERVICE_UPDATED",
+  /** A plan change recorded (the plan switches at once); details: from, to, changeId. */
+  "PLAN_CHANGE_STARTED",
+  /** A plan change's chain effects are all queued; details: from, to, changeId, queued intents. */
+  "PLAN_CHANGE_COMPLETED",
   "API_KEY_CREATED",
   "API_KEY_REVOKED",
   "API_KEY_ROTATED",

@@ -68,6 +68,37 @@ export interface Service {
   webhookSignatureFormat?: WebhookSignatureFormat;
   /** Which derived secret generation signs; absent: generation 1, never rotated. */
   webhookSecret?: WebhookSecretState;
+  /**
+   * Whether the KYC Bot auto-approves all-CLEAR profiles; absent: on. Only pay-as-you-go and
+   * self-managed may switch it off (`plan-rules.ts`).
+   */
+  kycBotEnabled?: boolean;
+  /** The latest plan change and how far its effects got (`operator/change-plan.ts`); absent: none yet. */
+  planChange?: PlanChange;
+}
+
+/** The effects a plan change still has to carry out, in this order. */
+export const PLAN_CHANGE_STEPS = ["register", "attest", "revoke", "done"] as const;
+export type PlanChangeStep = (typeof PLAN_CHANGE_STEPS)[number];
+
+/**
+ * A plan change recorded before any of its effects: the plan itself switches at once (entitlements
+ * follow it from that moment), the chain effects run step by step and resume from `step` and `cursor`.
+ */
+export interface PlanChange {
+  /** Deterministic from the service, the plans and `requestedAt`: names the change's chain intents. */
+  id: string;
+  from: Plan;
+  to: Plan;
+  requestedAt: string;
+  /** Who asked (the operator), kept for the completion's audit entry. */
+  operator: string;
+  step: PlanChangeStep;
+  /** Where the current step's paging stopped (null: at its start). */
+  cursor: string | null;
+  /** Chain intents queued so far (attest or revoke). */
+  queued: number;
+  completedAt: string | null;
 }
 
 export interface Entitlements {
@@ -87,11 +118,14 @@ export function isManagedPlan(plan: Plan): boolean {
 }
 
 /** The plan table of DESIGN.md §4 (from the reference's support matrix). */
-export function entitlementsOf(service: Pick<Service, "plan" | "advancedBotEnabled">): Entitlements {
+export function entitlementsOf(
+  service: Pick<Service, "plan" | "advancedBotEnabled" | "kycBotEnabled">,
+): Entitlements {
   const managed = isManagedPlan(service.plan);
   const advancedBot = managed || (service.plan === "self-managed" && service.advancedBotEnabled);
   return {
-    kycBot: true,
+    // Managed plans always run it; pay-as-you-go and self-managed customers may remediate by hand only.
+    kycBot: managed || service.kycBotEnabled !== false,
     advancedBot,
     // Deduplication is run by the Advanced KYC Bot, so it goes wherever that bot runs.
     deduplication: advancedBot,
@@ -135,6 +169,7 @@ export function createService(input: ServiceInput): Service {
   }
   if (input.webhookSecret !== undefined) service.webhookSecret = input.webhookSecret;
   if (input.amlFullNameMatch !== undefined) service.amlFullNameMatch = input.amlFullNameMatch;
+  if (input.kycBotEnabled !== undefined) service.kycBotEnabled = input.kycBotEnabled;
   validateService(service);
   return service;
 }
@@ -142,6 +177,9 @@ export function createService(input: ServiceInput): Service {
 export function validateService(service: Service): void {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(service.clientId)) {
     throw new ValidationError("clientId must be 1-64 letters, digits, '_' or '-'", "clientId");
+  }
+  if (service.name.trim().length === 0 || service.name.length > 200) {
+    throw new ValidationError("name must be 1-200 characters", "name");
   }
   if (!(PLANS as readonly string[]).includes(service.plan)) {
     throw new ValidationError(`unknown plan ${service.plan}`, "plan");

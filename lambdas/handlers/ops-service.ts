@@ -3,7 +3,15 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import { z } from "zod";
+import { chainQueueFromEnv, signerFromEnv } from "../adapters/chain/chain-from-env.js";
 import { opsRegistryAdminFromEnv } from "../adapters/chain/ops-registry-admin.js";
+import { DynamoDbChainProfileReader } from "../adapters/dynamodb/chain-profile-reader.js";
+import { DynamoDbChainRecordStore } from "../adapters/dynamodb/chain-record-store.js";
+import {
+  DynamoDbApprovedProfilePages,
+  DynamoDbRecordedFlagPages,
+} from "../adapters/dynamodb/plan-change-sources.js";
+import { DynamoDbProfileRepository } from "../adapters/dynamodb/profile-repository.js";
 import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
 import { DynamoDbServiceRepository } from "../adapters/dynamodb/service-repository.js";
 import { SystemClock } from "../adapters/system/system-clock.js";
@@ -12,7 +20,9 @@ import { postWebhook, type WebhookResponse } from "../adapters/webhooks/http-web
 import { webhookEnvOf } from "../adapters/webhooks/webhooks-from-env.js";
 import { WebhookSigner } from "../adapters/webhooks/webhook-signer.js";
 import { randomUUID } from "node:crypto";
-import { CHECK_CODES } from "../domain/certificates.js";
+import { CERTIFICATE_NAMES, CHECK_CODES } from "../domain/certificates.js";
+import { changePlan, type ChangePlanDeps } from "../domain/operator/change-plan.js";
+import { updateService, type ServiceChanges } from "../domain/operator/update-service.js";
 import { onboardService } from "../domain/operator/onboard-service.js";
 import type { RegistryAdmin } from "../domain/operator/registry-admin.js";
 import {
@@ -50,11 +60,16 @@ import { answerOpsError, parseOpsRequest, type OpsResponse } from "../shared/ops
  * - `{ action: "webhook-rotate", clientId, operator, overlapSeconds? }`: the service's next secret
  *   (only its own), the previous one still signing for the overlap (default one day);
  * - `{ action: "webhook-ping", clientId, operator }`: POSTs a signed test body (`isPing: true`,
- *   event `ping`) to the service's webhook URL now and answers what the receiver said.
+ *   event `ping`) to the service's webhook URL now and answers what the receiver said;
+ * - `{ action: "update", clientId, changes, operator }`: changes settings (`serviceUpdateFields`),
+ *   checked against the plan's rules; a first webhook URL answers its signing secret;
+ * - `{ action: "change-plan", clientId, plan, operator }`: moves the service to another plan and queues
+ *   the chain effects (registration, attest every approved profile / revoke every flag); repeating it
+ *   resumes a change that stopped part-way (docs/service-lifecycle.md).
  * Every change and every secret given out is audited with the operator. Answers `{ status: "success",
  * data }` or `{ status: "error", code, message }`.
  *
- * Environment: TABLE_NAME, WEBHOOK_SIGNING_KEY; for registration CHAIN_RPC_URL, CHAIN_ID,
+ * Environment: TABLE_NAME, WEBHOOK_SIGNING_KEY; for plan changes CHAIN_QUEUE_URL; for registration CHAIN_RPC_URL, CHAIN_ID,
  * REGISTRY_ADDRESS, the pipeline signer (CHAIN_SIGNER_KMS_KEY_ID or CHAIN_SIGNER_PRIVATE_KEY: the
  * attester) and the registry admin key (REGISTRY_ADMIN_KMS_KEY_ID or REGISTRY_ADMIN_PRIVATE_KEY).
  */
@@ -65,6 +80,35 @@ const clientId = z.string().regex(CLIENT_ID_PATTERN, "must be 1-64 letters, digi
 const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO date");
 const checkAction = z.enum(["approve", "reject", "block", "review"]);
 const operator = z.string().trim().min(1).max(256);
+const customPolicy = z.object({
+  actions: z.partialRecord(z.enum(CHECK_CODES), checkAction),
+  maxRejections: z.number().int().min(0),
+});
+const retention = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("ongoing") }),
+  z.object({ mode: z.literal("single-event"), eventEndDate: isoDate }),
+]);
+const amlScore = z.number().min(0).max(100);
+
+/**
+ * The settings `service update` may change, by their Service field name: adding an updatable setting
+ * is one line here (the domain checks the result and the plan's rules). Null removes an optional one.
+ */
+export const serviceUpdateFields = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    botPolicy: z.enum(BOT_POLICY_NAMES),
+    customPolicy: customPolicy.nullable(),
+    requiredCertificates: z.array(z.enum(CERTIFICATE_NAMES)).min(1),
+    amlThresholds: z.strictObject({ block: amlScore, review: amlScore }),
+    attestationValidityDays: z.number().int().min(1).max(3650),
+    retention,
+    webhookUrl: z.string().max(2048).nullable(),
+    kycBotEnabled: z.boolean(),
+    advancedBotEnabled: z.boolean(),
+    amlFullNameMatch: z.enum(FULL_NAME_MATCH_RULES),
+  })
+  .partial() satisfies z.ZodType<ServiceChanges>;
 
 export const opsServiceRequest = z.discriminatedUnion("action", [
   z.object({
@@ -73,18 +117,8 @@ export const opsServiceRequest = z.discriminatedUnion("action", [
     name: z.string().trim().min(1).max(200),
     plan: z.enum(PLANS),
     policy: z.enum(BOT_POLICY_NAMES).optional(),
-    customPolicy: z
-      .object({
-        actions: z.partialRecord(z.enum(CHECK_CODES), checkAction),
-        maxRejections: z.number().int().min(0),
-      })
-      .optional(),
-    retention: z
-      .discriminatedUnion("mode", [
-        z.object({ mode: z.literal("ongoing") }),
-        z.object({ mode: z.literal("single-event"), eventEndDate: isoDate }),
-      ])
-      .optional(),
+    customPolicy: customPolicy.optional(),
+    retention: retention.optional(),
     advancedBot: z.boolean().optional(),
     amlFullNameMatch: z.enum(FULL_NAME_MATCH_RULES).optional(),
     webhookUrl: z.string().max(2048).optional(),
@@ -103,6 +137,8 @@ export const opsServiceRequest = z.discriminatedUnion("action", [
     overlapSeconds: z.number().int().min(0).optional(),
   }),
   z.object({ action: z.literal("webhook-ping"), clientId, operator }),
+  z.object({ action: z.literal("update"), clientId, changes: serviceUpdateFields, operator }),
+  z.object({ action: z.literal("change-plan"), clientId, plan: z.enum(PLANS), operator }),
 ]);
 export type OpsServiceRequest = z.input<typeof opsServiceRequest>;
 
@@ -116,7 +152,14 @@ export interface OpsServiceDeps {
   /** The stage named in webhook bodies' `env`. */
   webhookEnv: string;
   postWebhook(url: string, rawBody: string, headers: Record<string, string>): Promise<WebhookResponse>;
+  /** What a plan change reads and where it queues chain work; built on first use. */
+  planChange: () => Promise<
+    Pick<ChangePlanDeps, "approvedProfiles" | "recordedFlags" | "chainQueue" | "pageSize">
+  >;
 }
+
+/** Profiles per plan-change page: one chain queue message and one progress write each. */
+const PLAN_CHANGE_PAGE_SIZE = 200;
 
 export function opsServiceDepsFromEnv(env: NodeJS.ProcessEnv = process.env): OpsServiceDeps {
   return {
@@ -128,6 +171,20 @@ export function opsServiceDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Ops
     clock: new SystemClock(),
     webhookEnv: webhookEnvOf(env),
     postWebhook: (url, rawBody, headers) => postWebhook(url, rawBody, headers),
+    planChange: lazy(async () => {
+      const client = createDocumentClient();
+      const tableName = requiredEnv("TABLE_NAME", env);
+      return {
+        approvedProfiles: new DynamoDbApprovedProfilePages(
+          new DynamoDbProfileRepository(client, tableName),
+          new DynamoDbChainProfileReader(client, tableName),
+        ),
+        recordedFlags: new DynamoDbRecordedFlagPages(new DynamoDbChainRecordStore(client, tableName)),
+        // The attester's queue and message group (its signer): the attester stays the only writer.
+        chainQueue: await chainQueueFromEnv(signerFromEnv(env), env),
+        pageSize: PLAN_CHANGE_PAGE_SIZE,
+      };
+    }),
   };
 }
 
@@ -143,7 +200,7 @@ export function createOpsService(deps: () => OpsServiceDeps) {
       logger.info("operator service request", {
         ...where,
         ...(request.action === "show" ? {} : { operator: request.operator }),
-        ...(request.action === "create" ? { plan: request.plan } : {}),
+        ...(request.action === "create" || request.action === "change-plan" ? { plan: request.plan } : {}),
       });
       metrics.addMetric(`ops_service_${request.action}`, MetricUnit.Count, 1);
       return { status: "success", data };
@@ -173,6 +230,28 @@ async function perform(deps: OpsServiceDeps, request: z.output<typeof opsService
     return { webhook: await rotateWebhookSecret(deps, { ...request, overlapSeconds, at }) };
   }
   if (request.action === "webhook-ping") return { ping: await pingWebhook(deps, request.clientId, at) };
+  if (request.action === "update") {
+    const before = await loadService(deps.services, request.clientId);
+    const result = await updateService(deps, { ...request, at });
+    // A service given its first webhook URL: the business needs the secret to verify deliveries.
+    const webhook =
+      before.webhookUrl === undefined && result.service.webhookUrl !== undefined
+        ? await issueWebhookSecret(deps, { clientId: request.clientId, operator: request.operator, at })
+        : null;
+    return { ...viewOf(result.service), changed: result.changed, webhook };
+  }
+  if (request.action === "change-plan") {
+    const result = await changePlan(
+      { ...deps, ...(await deps.planChange()) },
+      { clientId: request.clientId, to: request.plan, operator: request.operator, at },
+    );
+    return {
+      ...viewOf(result.service),
+      planChange: result.planChange,
+      resumed: result.resumed,
+      registration: result.registered,
+    };
+  }
   const result = await onboardService(deps, {
     clientId: request.clientId,
     name: request.name,

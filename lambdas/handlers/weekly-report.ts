@@ -12,6 +12,7 @@ import { DynamoDbServiceRepository } from "../adapters/dynamodb/service-reposito
 import { DynamoDbHolidayCalendar, DynamoDbTicketStore } from "../adapters/dynamodb/ticket-store.js";
 import { S3ReportStore } from "../adapters/s3/report-store.js";
 import { supportReportReader } from "../domain/support/support-report-reader.js";
+import { webhookQueueFromEnv } from "../adapters/webhooks/webhooks-from-env.js";
 import { reportWeekBefore } from "../domain/reports/report-week.js";
 import { runWeeklyReports, type WeeklyReportDeps } from "../domain/reports/run-weekly-reports.js";
 import { exposedErrorOf } from "../shared/error-status.js";
@@ -21,11 +22,12 @@ import { lazy } from "../shared/lazy.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
 
 /**
- * The weekly service report (managed-dedicated services). Scheduled every Monday 06:00 UTC (the event's
+ * The weekly service report (managed-dedicated services), stored in the archive bucket and delivered to
+ * the customer as a `report.weekly` webhook event with signed links. Scheduled every Monday 06:00 UTC (the event's
  * `time` is the job's clock) it reports the ISO week that just ended for every entitled service; invoked
  * (`npm run ops -- job run report [--client-id] [--now]`) with `{ clientId?, now? }` it does the same for
  * the week before `now`. Answers `{ status: "success", data: { week, reports } }` or
- * `{ status: "error", code, message }`. Environment: TABLE_NAME, ARCHIVE_BUCKET.
+ * `{ status: "error", code, message }`. Environment: TABLE_NAME, ARCHIVE_BUCKET, WEBHOOK_QUEUE_URL.
  */
 const logger = createLogger("weekly-report");
 const metrics = createMetrics("weekly-report");
@@ -35,6 +37,7 @@ export function weeklyReportDepsFromEnv(env: NodeJS.ProcessEnv = process.env): W
   const tableName = requiredEnv("TABLE_NAME", env);
   const profiles = new DynamoDbProfileRepository(client, tableName);
   const s3 = new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === "true" });
+  const reports = new S3ReportStore(s3, requiredEnv("ARCHIVE_BUCKET", env));
   return {
     services: new DynamoDbServiceRepository(client, tableName),
     activity: new DynamoDbReportActivityReader(
@@ -43,11 +46,13 @@ export function weeklyReportDepsFromEnv(env: NodeJS.ProcessEnv = process.env): W
       profiles,
       new DynamoDbChainRecordStore(client, tableName),
     ),
-    reports: new S3ReportStore(s3, requiredEnv("ARCHIVE_BUCKET", env)),
+    reports,
     support: supportReportReader(
       new DynamoDbTicketStore(client, tableName),
       new DynamoDbHolidayCalendar(client, tableName),
     ),
+    // Signed links to the stored report, in a webhook event the delivery function signs and sends.
+    delivery: { links: reports, webhooks: webhookQueueFromEnv(env) },
   };
 }
 
@@ -92,6 +97,9 @@ export function createWeeklyReport(deps: () => WeeklyReportDeps) {
       logger.info("weekly reports written", {
         week: outcome.week.id,
         services: outcome.reports.map((report) => report.clientId),
+        undelivered: outcome.reports
+          .filter((report) => report.delivery.channel === "none")
+          .map((report) => report.clientId),
       });
       metrics.addMetric("WeeklyReportsWritten", MetricUnit.Count, outcome.reports.length);
       return { status: "success", data: outcome };

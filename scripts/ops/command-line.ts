@@ -59,6 +59,14 @@ const OPTIONS = {
   decision: { type: "string" },
   state: { type: "string" },
   date: { type: "string" },
+  certificates: { type: "string" },
+  "aml-block": { type: "string" },
+  "aml-review": { type: "string" },
+  "validity-days": { type: "string" },
+  "kyc-bot": { type: "boolean" },
+  "no-kyc-bot": { type: "boolean" },
+  "no-advanced-bot": { type: "boolean" },
+  "no-webhook-url": { type: "boolean" },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
@@ -195,6 +203,57 @@ function ticketOf(options: Options): { clientId: string; ticketId: string } {
   return { clientId: options.required("client-id"), ticketId: options.required("ticket-id") };
 }
 
+/** `--<name>` turns a switch on, `--no-<name>` off; neither: unchanged. */
+function switchOf(options: Options, name: "kyc-bot" | "advanced-bot"): boolean | undefined {
+  const on = options.flag(name);
+  const off = options.flag(`no-${name}`);
+  if (on === true && off === true)
+    throw new UsageError(`--${name} and --no-${name} are alternatives: give one`);
+  return on === true ? true : off === true ? false : undefined;
+}
+
+function amlThresholdsOf(options: Options): Record<string, number> | undefined {
+  const block = options.optional("aml-block");
+  const review = options.optional("aml-review");
+  if (block === undefined && review === undefined) return undefined;
+  if (block === undefined || review === undefined) {
+    throw new UsageError("--aml-block and --aml-review go together (scores 0-100, review <= block)");
+  }
+  const score = (name: string, text: string) => {
+    if (!/^\d{1,3}(\.\d+)?$/.test(text)) throw new UsageError(`--${name} must be a score from 0 to 100`);
+    return Number(text);
+  };
+  return { block: score("aml-block", block), review: score("aml-review", review) };
+}
+
+/** The fields of `service update`, named as the function's `changes` (absent: unchanged). */
+function serviceChangesOf(options: Options): Record<string, unknown> {
+  const certificates = options.optional("certificates");
+  const webhookUrl = options.optional("webhook-url");
+  const noWebhookUrl = options.flag("no-webhook-url");
+  if (webhookUrl !== undefined && noWebhookUrl === true) {
+    throw new UsageError("--webhook-url and --no-webhook-url are alternatives: give one");
+  }
+  const changes = {
+    name: options.optional("name"),
+    botPolicy: options.optional("policy"),
+    customPolicy: customPolicyOf(options),
+    requiredCertificates: certificates?.split(",").map((name) => name.trim()),
+    amlThresholds: amlThresholdsOf(options),
+    attestationValidityDays: options.integer("validity-days"),
+    retention: retentionOf(options),
+    webhookUrl: noWebhookUrl === true ? null : webhookUrl,
+    kycBotEnabled: switchOf(options, "kyc-bot"),
+    advancedBotEnabled: switchOf(options, "advanced-bot"),
+    amlFullNameMatch: options.optional("aml-full-match"),
+  };
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  if (Object.keys(defined).length === 0) {
+    throw new UsageError("service update needs at least one setting to change (see --help)");
+  }
+  return defined;
+}
+
 const COMMANDS: Readonly<Record<string, Builder>> = {
   "service create": (o) =>
     command(
@@ -213,6 +272,20 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
         webhookUrl: o.optional("webhook-url"),
         onchainServiceId: o.optional("onchain-service-id"),
       },
+      true,
+    ),
+  "service update": (o) =>
+    command(
+      o,
+      "ops-service",
+      { action: "update", clientId: o.required("client-id"), changes: serviceChangesOf(o) },
+      true,
+    ),
+  "service change-plan": (o) =>
+    command(
+      o,
+      "ops-service",
+      { action: "change-plan", clientId: o.required("client-id"), plan: o.required("plan") },
       true,
     ),
   "service show": (o) =>

@@ -21,13 +21,30 @@ interface ServiceData {
     attestationValidityDays: number;
     amlFullNameMatch?: string;
     webhookUrl?: string;
+    kycBotEnabled?: boolean;
+    amlThresholds?: { block: number; review: number };
+    planChange?: PlanChangeView;
   };
   entitlements: Record<string, boolean>;
+  /** `service update`: the fields whose value changed. */
+  changed?: string[];
+  /** `service change-plan`. */
+  planChange?: PlanChangeView;
+  resumed?: boolean;
   registration?: { serviceId: string; txHash: string } | null;
   /** `service create` with a webhook URL. */
   webhook?: IssuedWebhookSecret | null;
   /** `service show`: the operator audit trail. */
   audit?: ServiceAuditRow[];
+}
+
+interface PlanChangeView {
+  from: string;
+  to: string;
+  step: string;
+  queued: number;
+  requestedAt: string;
+  completedAt: string | null;
 }
 
 interface IssuedWebhookSecret {
@@ -100,17 +117,35 @@ function renderService(data: ServiceData): string {
     `Service ${service.clientId} (${service.name})`,
     `  plan:               ${service.plan}`,
     `  bot policy:         ${service.botPolicy}${service.advancedBotEnabled ? " (Advanced KYC Bot ordered)" : ""}`,
+    `  KYC Bot:            ${data.entitlements.kycBot === false ? "off (profiles wait for the customer)" : "on"}`,
     `  retention:          ${retention}`,
     `  certificates:       ${service.requiredCertificates.join(", ")}`,
     `  attestation:        ${service.attestationValidityDays} days`,
     `  100% AML match:     ${service.amlFullNameMatch === "weigh-evidence" ? "weighed on evidence (date of birth, country)" : "blocked for an operator's audit"}`,
     `  on-chain serviceId: ${service.onchainServiceId ?? "none (no on-chain KYC on this plan)"}`,
   ];
+  if (service.amlThresholds !== undefined) {
+    lines.push(
+      `  AML thresholds:     block >= ${service.amlThresholds.block}, review >= ${service.amlThresholds.review}`,
+    );
+  }
   if (service.webhookUrl !== undefined) lines.push(`  webhook URL:        ${service.webhookUrl}`);
+  const change = data.planChange ?? service.planChange;
+  if (change !== undefined) {
+    lines.push(
+      `  plan change:        ${change.from} -> ${change.to}, ${
+        change.completedAt === null ? `in progress at step ${change.step}` : `done ${change.completedAt}`
+      } (${change.queued} chain intents queued)`,
+    );
+  }
   const entitled = Object.entries(data.entitlements)
     .filter(([, on]) => on)
     .map(([name]) => name);
   lines.push(`  entitlements:       ${entitled.join(", ")}`);
+  if (data.changed !== undefined) {
+    lines.push(data.changed.length === 0 ? "Nothing changed." : `Changed: ${data.changed.join(", ")}`);
+  }
+  if (data.resumed === true) lines.push("Resumed the plan change recorded earlier.");
   if (data.registration) {
     lines.push(
       `Registered on the registry as service ${data.registration.serviceId} (tx ${data.registration.txHash})`,
@@ -350,6 +385,8 @@ const RENDERERS: Readonly<Record<string, Renderer>> = {
   "ticket list": renderTicketList,
   "service create": renderService,
   "service show": renderService,
+  "service update": renderService,
+  "service change-plan": renderService,
   "service webhook-secret": (data: { webhook: IssuedWebhookSecret }) => renderWebhookSecret(data.webhook),
   "service webhook-rotate": (data: { webhook: IssuedWebhookSecret }) => renderWebhookSecret(data.webhook),
   "service webhook-ping": renderWebhookPing,

@@ -6,6 +6,17 @@ Services
                  [--retention ongoing | --retention single-event --event-end <ISO date>]
                  [--advanced-bot] [--aml-full-match block|weigh-evidence]
                  [--webhook-url <https url>] [--onchain-service-id <id>]
+  service update --client-id <id> [--name <name>] [--policy standard|lenient|strict|custom]
+                 [--custom-policy '<json>'] [--certificates <name,name,...>]
+                 [--aml-block <0-100> --aml-review <0-100>] [--validity-days <n>]
+                 [--retention ongoing | --retention single-event --event-end <ISO date>]
+                 [--webhook-url <https url> | --no-webhook-url] [--kyc-bot | --no-kyc-bot]
+                 [--advanced-bot | --no-advanced-bot] [--aml-full-match block|weigh-evidence]
+                 changes settings; the plan's rules apply (audited). A first webhook URL shows its secret
+  service change-plan --client-id <id> --plan payg|self-managed|managed|managed-dedicated
+                 upgrade (sales) or downgrade (operations): onto a managed plan registers the on-chain
+                 service and attests every approved profile; off it revokes every flag (audited).
+                 Stopped part-way? Run the same command again: it resumes
   service show   --client-id <id>
   service webhook-secret --client-id <id>     the secret the business verifies webhooks with (audited)
   service webhook-rotate --client-id <id> [--overlap-seconds <n>]

@@ -4,7 +4,7 @@ import { coalesceByWallet } from "../../domain/chain/coalesce.js";
 import { isEntryLevelRefusal, refusalHandlingOf } from "../../domain/chain/failure-policy.js";
 import { fitsUnderGasCap, gasLimitFor } from "../../domain/chain/gas-budget.js";
 import { erasureOutboxIdsOf, type ChainIntent } from "../../domain/chain/intent.js";
-import { isApplicable, isCarried } from "../../domain/chain/staleness.js";
+import { isApplicable, isCarried, type AppliedVersion } from "../../domain/chain/staleness.js";
 import {
   resolveWalletAction,
   type WalletAction,
@@ -199,7 +199,11 @@ async function sendNewWork(
 ): Promise<void> {
   if (intents.length === 0) return;
   const services = await loadOnchainServices(deps, intents);
-  const eligible = intents.filter((intent) => services.has(intent.clientId));
+  // A service that left its managed plan keeps its registry id: its remaining flags can only be revoked.
+  const eligible = intents.filter((intent) => {
+    const target = services.get(intent.clientId);
+    return target !== undefined && (!target.revokeOnly || intent.intent === "revoke");
+  });
   report.skipped = intents.length - eligible.length;
   if (report.skipped > 0) deps.observer.count("ChainIntentsSkipped", report.skipped);
   // An erasure's revocation for a service without on-chain KYC never goes on-chain (no flag can exist):
@@ -213,22 +217,42 @@ async function sendNewWork(
 
   // An intent is stale once its profile's version is applied on-chain or carried by a pending transaction
   // (one that turns out not to apply it re-queues it).
-  const applied = await deps.records.appliedStates(eligible);
+  const nowSeconds = Math.floor(deps.now() / 1000);
+  const applied = new Map<string, AppliedVersion>(
+    [...(await deps.records.appliedStates(eligible))].map(([key, state]) => [
+      key,
+      {
+        profileVersion: state.profileVersion,
+        flagged: (state.verifiedUntil ?? 0) > nowSeconds,
+        ...(state.confirmedAt === undefined ? {} : { confirmedAt: state.confirmedAt }),
+      },
+    ]),
+  );
   const carried = versionsCarriedBy(pending);
   const applicable = eligible.filter((intent) => {
     const key = `${intent.clientId}#${intent.refId}`;
-    return isApplicable(intent, applied.get(key) ?? null) && !isCarried(intent, carried.get(key));
+    const onItsWay = carried.get(key);
+    if (intent.source === "plan-change") {
+      // A plan change asks for a flag state: judge it against the newest state, pending included.
+      const latest =
+        onItsWay !== undefined && onItsWay.profileVersion >= (applied.get(key)?.profileVersion ?? 0)
+          ? onItsWay
+          : (applied.get(key) ?? null);
+      return isApplicable(intent, latest);
+    }
+    return isApplicable(intent, applied.get(key) ?? null) && !isCarried(intent, onItsWay?.profileVersion);
   });
   report.stale = eligible.length - applicable.length;
   if (report.stale > 0) deps.observer.count("ChainIntentsStale", report.stale);
 
-  const nowSeconds = Math.floor(deps.now() / 1000);
   const actions = await mapWithConcurrency(
     coalesceByWallet(applicable),
     LOOKUP_CONCURRENCY,
     async (entry) => {
-      const service = services.get(entry.winner.clientId) as Service;
-      const holders = entry.winner.intent === "revoke" ? await holdersOf(deps, entry.winner) : [];
+      const { service, revokeOnly } = services.get(entry.winner.clientId) as OnchainService;
+      // Off a managed plan no other holder's flag is re-issued: every flag of the service goes.
+      const holders =
+        entry.winner.intent === "revoke" && !revokeOnly ? await holdersOf(deps, entry.winner) : [];
       return resolveWalletAction(entry.winner, [...entry.superseded, entry.winner], holders, {
         validityDays: service.attestationValidityDays,
         nowSeconds,
@@ -252,7 +276,7 @@ async function sendNewWork(
   const queue: PlannedBatch[] = [...batches];
   while (queue.length > 0) {
     const batch = queue.shift() as PlannedBatch;
-    const service = services.get(batch.clientId) as Service;
+    const { service } = services.get(batch.clientId) as OnchainService;
     const stored = storedBatchOf(deps, batch, service);
     const data = calldataOf(deps, batch, service);
     let gas: bigint;
@@ -303,6 +327,8 @@ async function applyInspection(
       gasUsed: inspection.receipt.gasUsed.toString(),
       confirmedAt: new Date(deps.now()).toISOString(),
     });
+    // Before the transaction is marked done: a crash in between records and re-queues again (idempotent).
+    await revokeIfPlanLeft(deps, tx.batch, inspection.receipt.hash);
     await deps.sender.markConfirmed(tx, inspection.receipt);
     report.flagsConfirmed += confirmed;
     report.gasUsed += inspection.receipt.gasUsed;
@@ -345,14 +371,19 @@ async function applyInspection(
   await deps.sender.conclude(inspection);
 }
 
-/** The newest profile version each pending transaction carries, by `clientId#refId`. */
-function versionsCarriedBy(pending: readonly PendingTxRecord[]): Map<string, number> {
-  const versions = new Map<string, number>();
+/**
+ * The newest profile version each pending transaction carries, by `clientId#refId`, with whether it
+ * leaves the profile's wallet flagged (an attestation issued for that very profile).
+ */
+function versionsCarriedBy(pending: readonly PendingTxRecord[]): Map<string, AppliedVersion> {
+  const versions = new Map<string, AppliedVersion>();
   for (const tx of pending) {
     for (const action of tx.batch.plan.actions) {
       for (const intent of action.intents) {
         const key = `${intent.clientId}#${intent.refId}`;
-        versions.set(key, Math.max(versions.get(key) ?? 0, intent.profileVersion));
+        if (intent.profileVersion < (versions.get(key)?.profileVersion ?? 0)) continue;
+        const flagged = action.kind === "attest" && action.refId === intent.refId;
+        versions.set(key, { profileVersion: intent.profileVersion, flagged });
       }
     }
   }
@@ -395,21 +426,66 @@ async function parkFailedBatch(
   });
 }
 
-/** Services whose intents can go on-chain: managed plans registered on the registry. */
+/**
+ * Attestations confirmed after their service left the managed plans (sent before the change, mined
+ * after it read the recorded flags): the change's revocations missed them, so they are revoked now.
+ */
+async function revokeIfPlanLeft(deps: AttesterDeps, batch: StoredBatch, txHash: string): Promise<void> {
+  if (batch.plan.kind !== "attest") return;
+  const service = await deps.services.get(batch.plan.clientId);
+  if (service === null || entitlementsOf(service).onchainKyc) return;
+  const at = new Date(deps.now()).toISOString();
+  const revocations: ChainIntent[] = batch.plan.actions.flatMap((action) => {
+    if (action.kind !== "attest") return [];
+    const own = action.intents.filter((intent) => intent.refId === action.refId);
+    const profileVersion = Math.max(0, ...own.map((intent) => intent.profileVersion));
+    return [
+      {
+        id: deterministicId("plan-left", txHash, action.refId, profileVersion),
+        intent: "revoke",
+        clientId: batch.plan.clientId,
+        refId: action.refId,
+        wallet: action.wallet,
+        at,
+        profileVersion,
+        source: "plan-change",
+      },
+    ];
+  });
+  if (revocations.length === 0) return;
+  await deps.queue.publish(revocations, `plan-left:${txHash}`);
+  deps.observer.warn("attestations confirmed after the service left its managed plan: revocations queued", {
+    clientId: batch.plan.clientId,
+    wallets: revocations.length,
+  });
+}
+
+/** A service registered on the registry; `revokeOnly` once it left the managed plans. */
+interface OnchainService {
+  service: Service;
+  revokeOnly: boolean;
+}
+
+/**
+ * Services whose intents can go on-chain: managed plans registered on the registry, and (revocations
+ * only) registered services that moved to a plan without on-chain KYC.
+ */
 async function loadOnchainServices(
   deps: AttesterDeps,
   intents: readonly ChainIntent[],
-): Promise<Map<string, Service>> {
-  const services = new Map<string, Service>();
+): Promise<Map<string, OnchainService>> {
+  const services = new Map<string, OnchainService>();
   for (const clientId of new Set(intents.map((intent) => intent.clientId))) {
     const service = await deps.services.get(clientId);
-    if (service === null || service.onchainServiceId === null || !entitlementsOf(service).onchainKyc) {
-      deps.observer.warn("intents skipped: the service has no on-chain KYC or no registry service id", {
-        clientId,
-      });
+    if (service === null || service.onchainServiceId === null) {
+      deps.observer.warn("intents skipped: the service has no registry service id", { clientId });
       continue;
     }
-    services.set(clientId, service);
+    const revokeOnly = !entitlementsOf(service).onchainKyc;
+    if (revokeOnly && intents.some((intent) => intent.clientId === clientId && intent.intent === "attest")) {
+      deps.observer.warn("attestations skipped: the service's plan has no on-chain KYC", { clientId });
+    }
+    services.set(clientId, { service, revokeOnly });
   }
   return services;
 }

@@ -12,7 +12,7 @@ const chainIntentSchema = z.strictObject({
   wallet: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
   at: z.iso.datetime({ offset: true }),
   profileVersion: z.number().int().nonnegative(),
-  source: z.enum(["status-change", "erasure", "repair"]),
+  source: z.enum(["status-change", "erasure", "repair", "plan-change"]),
   decidedAt: z.iso.datetime({ offset: true }).optional(),
 });
 

@@ -9,7 +9,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
-import type { AppliedVersion } from "../../domain/chain/staleness.js";
+import { decodeCursor, encodeCursor, isStringKey } from "./cursor.js";
 import {
   CHAIN_ENTITY,
   WALLET_SHARDS,
@@ -17,6 +17,15 @@ import {
   walletFlagKey,
   walletFlagPartition,
 } from "./chain-keys.js";
+
+/** What the record of a profile's last applied chain change says. */
+export interface AppliedState {
+  profileVersion: number;
+  /** When it was confirmed (ISO-8601); absent for records that do not say. */
+  confirmedAt?: string;
+  /** The flag's expiry it left: 0 revoked or never issued, null an erased profile's marker. */
+  verifiedUntil: number | null;
+}
 
 /** Where a profile's flag stands on-chain, as last confirmed by the attester (the status API shows it). */
 export interface ProfileOnchainRecord {
@@ -87,16 +96,20 @@ export class DynamoDbChainRecordStore {
   async appliedVersions(
     profiles: readonly { clientId: string; refId: string }[],
   ): Promise<Map<string, number>> {
-    const applied = await this.appliedStates(profiles);
-    return new Map([...applied].map(([key, state]) => [key, state.profileVersion]));
+    const states = await this.appliedStates(profiles);
+    return new Map([...states].map(([key, state]) => [key, state.profileVersion]));
   }
 
-  /** What is recorded as applied per `clientId#refId`: the version and when it was confirmed. */
+  /**
+   * What is recorded as applied per `clientId#refId`: the profile version, when it was confirmed, and
+   * the flag's `verifiedUntil` it left (0: revoked or never issued; null: an erased profile's marker);
+   * absent: nothing applied yet.
+   */
   async appliedStates(
     profiles: readonly { clientId: string; refId: string }[],
-  ): Promise<Map<string, AppliedVersion>> {
+  ): Promise<Map<string, AppliedState>> {
     const unique = [...new Map(profiles.map((p) => [`${p.clientId}#${p.refId}`, p])).values()];
-    const versions = new Map<string, AppliedVersion>();
+    const states = new Map<string, AppliedState>();
     for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
       let keys: Record<string, unknown>[] = unique
         .slice(start, start + BATCH_GET_LIMIT)
@@ -108,21 +121,22 @@ export class DynamoDbChainRecordStore {
               [this.tableName]: {
                 Keys: keys,
                 ConsistentRead: true,
-                ProjectionExpression: "clientId, refId, profileVersion, confirmedAt",
+                ProjectionExpression: "clientId, refId, profileVersion, confirmedAt, verifiedUntil",
               },
             },
           }),
         );
         for (const item of result.Responses?.[this.tableName] ?? []) {
-          versions.set(`${item.clientId as string}#${item.refId as string}`, {
+          states.set(`${item.clientId as string}#${item.refId as string}`, {
             profileVersion: item.profileVersion as number,
+            verifiedUntil: typeof item.verifiedUntil === "number" ? item.verifiedUntil : null,
             ...(typeof item.confirmedAt === "string" ? { confirmedAt: item.confirmedAt } : {}),
           });
         }
         keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
       }
     }
-    return versions;
+    return states;
   }
 
   /**
@@ -269,6 +283,41 @@ export class DynamoDbChainRecordStore {
     }
   }
 
+  /**
+   * One page of the wallets the pipeline recorded for a service, shard by shard; the cursor (opaque)
+   * names the shard and the key to continue from. Null cursor: the last page.
+   */
+  async walletFlagPage(
+    clientId: string,
+    cursor: string | null,
+    limit: number,
+  ): Promise<{ items: WalletFlagRecord[]; cursor: string | null }> {
+    const position = cursor === null ? { shard: 0 } : decodeCursor(cursor, isShardPosition);
+    const items: WalletFlagRecord[] = [];
+    let shard = position.shard;
+    let startKey: Record<string, unknown> | undefined = position.key;
+    while (shard < WALLET_SHARDS.length && items.length < limit) {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": walletFlagPartition(clientId, WALLET_SHARDS[shard] as string) },
+          ExclusiveStartKey: startKey,
+          Limit: limit - items.length,
+          ConsistentRead: true,
+        }),
+      );
+      items.push(...(page.Items ?? []).map(walletFlagFromItem));
+      startKey = page.LastEvaluatedKey;
+      if (startKey === undefined) shard += 1;
+    }
+    const done = shard >= WALLET_SHARDS.length;
+    return {
+      items,
+      cursor: done ? null : encodeCursor(startKey === undefined ? { shard } : { shard, key: startKey }),
+    };
+  }
+
   /** Every wallet the pipeline recorded for a service, shard by shard. */
   async *walletFlags(clientId: string): AsyncGenerator<WalletFlagRecord> {
     for (const shard of WALLET_SHARDS) {
@@ -321,4 +370,16 @@ function walletFlagFromItem(item: Record<string, unknown>): WalletFlagRecord {
     blockNumber: item.blockNumber as number,
     confirmedAt: item.confirmedAt as string,
   };
+}
+
+function isShardPosition(value: unknown): value is { shard: number; key?: Record<string, string> } {
+  if (typeof value !== "object" || value === null) return false;
+  const { shard, key } = value as { shard?: unknown; key?: unknown };
+  return (
+    typeof shard === "number" &&
+    Number.isInteger(shard) &&
+    shard >= 0 &&
+    shard < WALLET_SHARDS.length &&
+    (key === undefined || isStringKey(key))
+  );
 }

@@ -68,6 +68,8 @@ export function serviceFromItem(item: Item): Service {
   }
   if (item.webhookSecret !== undefined)
     service.webhookSecret = item.webhookSecret as Service["webhookSecret"];
+  if (typeof item.kycBotEnabled === "boolean") service.kycBotEnabled = item.kycBotEnabled;
+  if (item.planChange !== undefined) service.planChange = item.planChange as Service["planChange"];
   return service;
 }
 

@@ -1,4 +1,5 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { WeeklyReport } from "../../domain/reports/weekly-report.js";
 
 export interface StoredReport {
@@ -44,6 +45,16 @@ export class S3ReportStore {
       ),
     ]);
     return keys;
+  }
+
+  /**
+   * A presigned GET link to a stored report object, valid `expiresInSeconds` (at most 7 days; less when
+   * the signing credentials expire sooner, as a Lambda role's session does).
+   */
+  async signedGetUrl(key: string, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+      expiresIn: expiresInSeconds,
+    });
   }
 
   /** The stored JSON report, or null when that week was not reported. */

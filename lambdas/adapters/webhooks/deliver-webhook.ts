@@ -1,14 +1,14 @@
-import type { WebhookOutboxRecord } from "../../domain/outbox.js";
 import type { ServiceRepository } from "../../domain/ports.js";
 import type { Service } from "../../domain/service.js";
 import { isDelivered } from "../../domain/webhooks/delivery-policy.js";
-import { webhookPayloadOf } from "../../domain/webhooks/webhook-payload.js";
+import { webhookPayloadOf, weeklyReportPayloadOf } from "../../domain/webhooks/webhook-payload.js";
 import {
   activeGenerations,
   LEGACY_SIGNATURE_FORMAT,
 } from "../../domain/webhooks/webhook-secret-generations.js";
 import type { WebhookResponse } from "./http-webhook-sender.js";
 import { webhookHeaders, type SigningSecrets } from "./webhook-headers.js";
+import type { WebhookQueueRecord } from "./webhook-message.js";
 
 /** Derives a service's secret of one generation (WebhookSigner). */
 export interface WebhookSecretSource {
@@ -72,13 +72,15 @@ export async function postSignedBody(
  */
 export async function deliverWebhook(
   deps: WebhookDeliveryDeps,
-  record: WebhookOutboxRecord,
+  record: WebhookQueueRecord,
 ): Promise<WebhookDeliveryOutcome> {
   const service = await deps.services.get(record.clientId);
   if (service === null) return { outcome: "dropped", reason: "unknown-service" };
   const webhookUrl = service.webhookUrl;
   if (webhookUrl === undefined) return { outcome: "dropped", reason: "no-webhook-url" };
-  const response = await postSignedBody(deps, { ...service, webhookUrl }, webhookPayloadOf(record, deps.env));
+  const body =
+    record.kind === "report" ? weeklyReportPayloadOf(record, deps.env) : webhookPayloadOf(record, deps.env);
+  const response = await postSignedBody(deps, { ...service, webhookUrl }, body);
   return isDelivered(response.status)
     ? { outcome: "delivered", httpStatus: response.status }
     : { outcome: "refused", httpStatus: response.status };

@@ -1,6 +1,5 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { WebhookOutboxRecord } from "../../domain/outbox.js";
-import { encodeWebhookMessage } from "./webhook-message.js";
+import { encodeWebhookMessage, type WebhookQueueRecord } from "./webhook-message.js";
 
 /** SQS allows ten entries per batch call. */
 const SQS_BATCH_LIMIT = 10;
@@ -26,7 +25,7 @@ export class SqsWebhookQueue {
   ) {}
 
   /** Sends the records; throws (after sending the rest) if SQS refused any. Returns the sent ids. */
-  async send(records: readonly WebhookOutboxRecord[]): Promise<string[]> {
+  async send(records: readonly WebhookQueueRecord[]): Promise<string[]> {
     const sent: string[] = [];
     const failed: string[] = [];
     for (let start = 0; start < records.length; start += SQS_BATCH_LIMIT) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { WEBHOOK_EVENTS, type WebhookOutboxRecord } from "../../domain/outbox.js";
 import { PROFILE_STATUSES } from "../../domain/profile.js";
+import { WEEKLY_REPORT_EVENT, type WeeklyReportWebhookRecord } from "../../domain/reports/report-delivery.js";
 
 /** The webhook queue's message body: the outbox record as published. */
 export const webhookMessageSchema = z.object({
@@ -22,6 +23,29 @@ export const webhookMessageSchema = z.object({
   blockedDate: z.string().nullable().optional(),
 }) satisfies z.ZodType<WebhookOutboxRecord>;
 
+/** A weekly report's delivery (`report-delivery.ts`). */
+export const reportWebhookMessageSchema = z.object({
+  id: z.string().min(1),
+  kind: z.literal("report"),
+  event: z.literal(WEEKLY_REPORT_EVENT),
+  clientId: z.string().min(1),
+  weekId: z.string().min(1),
+  weekStart: z.string(),
+  weekEnd: z.string(),
+  jsonUrl: z.url(),
+  htmlUrl: z.url(),
+  linksExpireAt: z.string(),
+  at: z.string(),
+}) satisfies z.ZodType<WeeklyReportWebhookRecord>;
+
+/** What the webhook queue carries: a profile's status change or a weekly report. */
+export type WebhookQueueRecord = WebhookOutboxRecord | WeeklyReportWebhookRecord;
+
+const webhookQueueMessageSchema = z.discriminatedUnion("kind", [
+  webhookMessageSchema,
+  reportWebhookMessageSchema,
+]);
+
 export class InvalidWebhookMessageError extends Error {
   override readonly name = "InvalidWebhookMessageError";
   readonly context: Readonly<Record<string, unknown>>;
@@ -32,13 +56,13 @@ export class InvalidWebhookMessageError extends Error {
   }
 }
 
-export function encodeWebhookMessage(record: WebhookOutboxRecord): string {
+export function encodeWebhookMessage(record: WebhookQueueRecord): string {
   return JSON.stringify(record);
 }
 
-export function decodeWebhookMessage(messageId: string, body: string): WebhookOutboxRecord {
+export function decodeWebhookMessage(messageId: string, body: string): WebhookQueueRecord {
   try {
-    return webhookMessageSchema.parse(JSON.parse(body));
+    return webhookQueueMessageSchema.parse(JSON.parse(body));
   } catch (error) {
     throw new InvalidWebhookMessageError(messageId, error);
   }

@@ -6,9 +6,11 @@ import type { ChainOutboxRecord } from "../outbox.js";
  * of an erasure (a user's deletion request), or a repair decided by the reconcile job (or an operator
  * retry). Repairs may re-apply the profile version that is already recorded as applied, because the
  * chain drifted from what was recorded. An erasure is applied like a status change, and once it is
- * confirmed the pipeline forgets the profile's wallet (`recordConfirmedBatch`).
+ * confirmed the pipeline forgets the profile's wallet (`recordConfirmedBatch`). A plan change queues
+ * an attestation of every approved profile (onto a managed plan) or a revocation of every recorded flag
+ * (off a managed plan), at the profile version already applied (`operator/change-plan.ts`).
  */
-export type IntentSource = "status-change" | "erasure" | "repair";
+export type IntentSource = "status-change" | "erasure" | "repair" | "plan-change";
 
 /** One instruction for the attester: make `wallet`'s flag for `clientId` follow `refId`'s status. */
 export interface ChainIntent {

@@ -5,6 +5,8 @@ export interface AppliedVersion {
   profileVersion: number;
   /** When that application was confirmed (ISO-8601); absent for records that do not say. */
   confirmedAt?: string;
+  /** Whether that applied state left the profile's wallet flagged (still valid); absent: unknown. */
+  flagged?: boolean;
 }
 
 /**
@@ -13,10 +15,17 @@ export interface AppliedVersion {
  * skipped); a repair also when it is the same version (the chain drifted from the recorded state),
  * but never when the profile has moved on since the repair was decided, nor when that version was
  * confirmed after the repair was decided (the drift it saw is already repaired: re-applying would
- * attest the wallet twice).
+ * attest the wallet twice). A plan change's intent carries the version already applied (its profile
+ * did not change, its plan did): it applies when the applied state differs from what it asks (an
+ * attestation where no flag stands, a revocation where one does), so a page queued twice is applied once.
  */
 export function isApplicable(intent: ChainIntent, applied: AppliedVersion | null): boolean {
   if (applied === null) return true;
+  if (intent.source === "plan-change") {
+    if (intent.profileVersion !== applied.profileVersion)
+      return intent.profileVersion > applied.profileVersion;
+    return applied.flagged === undefined || applied.flagged !== (intent.intent === "attest");
+  }
   if (intent.source !== "repair") return intent.profileVersion > applied.profileVersion;
   if (intent.profileVersion > applied.profileVersion) return true;
   if (intent.profileVersion < applied.profileVersion) return false;

@@ -5,6 +5,7 @@ import { entitlementsOf, type Service } from "../service.js";
 import { supportWeekFigures } from "../support/support-report.js";
 import type { Ticket } from "../support/ticket.js";
 import type { Holidays } from "../support/working-hours.js";
+import { deliverWeeklyReport, type ReportDelivery, type ReportDeliveryDeps } from "./report-delivery.js";
 import { renderWeeklyReportHtml } from "./report-html.js";
 import type { ReportWeek } from "./report-week.js";
 import { buildWeeklyReport, type OnchainFlagChange, type WeeklyReport } from "./weekly-report.js";
@@ -23,16 +24,25 @@ export interface WeeklyReportDeps {
   reports: { save(report: WeeklyReport, html: string): Promise<{ jsonKey: string; htmlKey: string }> };
   /** The support desk's tickets and holidays (the report's support side). */
   support?: { ticketsOf(clientId: string): Promise<Ticket[]>; holidays(): Promise<Holidays> };
+  /** Hands the stored report to the customer (`report-delivery.ts`). */
+  delivery: ReportDeliveryDeps;
 }
 
 export interface WeeklyReportOutcome {
   week: ReportWeek;
-  reports: { clientId: string; jsonKey: string; htmlKey: string; report: WeeklyReport }[];
+  reports: {
+    clientId: string;
+    jsonKey: string;
+    htmlKey: string;
+    report: WeeklyReport;
+    delivery: ReportDelivery;
+  }[];
 }
 
 /**
- * Builds and stores the week's report for one service (`clientId`) or for every entitled service.
- * Re-running replaces the stored objects: the figures depend only on the data and the week.
+ * Builds and stores the week's report for one service (`clientId`) or for every entitled service, and
+ * delivers it to the customer. Re-running replaces the stored objects (the figures depend only on the
+ * data and the week) and delivers again under the same event id.
  * Asking for one service whose plan has no weekly report (only managed-dedicated has) is refused.
  */
 export async function runWeeklyReports(
@@ -66,7 +76,13 @@ export async function runWeeklyReports(
       );
     }
     const keys = await deps.reports.save(report, renderWeeklyReportHtml(report));
-    outcome.reports.push({ clientId: service.clientId, ...keys, report });
+    const delivery = await deliverWeeklyReport(deps.delivery, {
+      service,
+      week: options.week,
+      keys,
+      generatedAt: options.generatedAt,
+    });
+    outcome.reports.push({ clientId: service.clientId, ...keys, report, delivery });
   }
   return outcome;
 }

@@ -1,4 +1,5 @@
 import type { WebhookEvent, WebhookOutboxRecord } from "../outbox.js";
+import type { WeeklyReportWebhookRecord } from "../reports/report-delivery.js";
 import type { ProfileStatus } from "../profile.js";
 
 /** The event name of a test delivery (`isPing: true`), sent on an operator's request. */
@@ -97,5 +98,50 @@ export function webhookPingOf(input: {
     webhookId: null,
     profileVersion: 0,
     changedAt: input.at,
+  };
+}
+
+/**
+ * The weekly report's body (managed-dedicated customers): Blockpass's envelope fields with no profile,
+ * and `report` holding the week and signed links to the stored report (counts only, no personal data).
+ */
+export interface WeeklyReportPayload {
+  guid: string;
+  status: null;
+  clientId: string;
+  event: WeeklyReportWebhookRecord["event"];
+  recordId: null;
+  refId: null;
+  blockPassID: null;
+  isPing: false;
+  env: string;
+  webhookId: null;
+  profileVersion: 0;
+  changedAt: string;
+  report: { week: string; start: string; end: string; jsonUrl: string; htmlUrl: string; expiresAt: string };
+}
+
+export function weeklyReportPayloadOf(record: WeeklyReportWebhookRecord, env: string): WeeklyReportPayload {
+  return {
+    guid: record.id,
+    status: null,
+    clientId: record.clientId,
+    event: record.event,
+    recordId: null,
+    refId: null,
+    blockPassID: null,
+    isPing: false,
+    env,
+    webhookId: null,
+    profileVersion: 0,
+    changedAt: record.at,
+    report: {
+      week: record.weekId,
+      start: record.weekStart,
+      end: record.weekEnd,
+      jsonUrl: record.jsonUrl,
+      htmlUrl: record.htmlUrl,
+      expiresAt: record.linksExpireAt,
+    },
   };
 }

@@ -311,6 +311,7 @@ describe("ops-service", () => {
       clock: new SystemClock(),
       webhookEnv: "local",
       postWebhook: (url, rawBody, headers) => postWebhook(url, rawBody, headers),
+      planChange: () => Promise.reject(new Error("this test changes no plan")),
     }));
     const response = await ops({
       action: "create",
@@ -347,6 +348,7 @@ describe("ops-service", () => {
       clock: new SystemClock(),
       webhookEnv: "local",
       postWebhook: (url, rawBody, headers) => postWebhook(url, rawBody, headers),
+      planChange: () => Promise.reject(new Error("this test changes no plan")),
     }));
     const url = "https://hooks.example.org/kyc";
     const created = await ops({
@@ -421,6 +423,7 @@ describe("ops-service", () => {
       clock: new SystemClock(),
       webhookEnv: "local",
       postWebhook: (url, rawBody, headers) => postWebhook(url, rawBody, headers),
+      planChange: () => Promise.reject(new Error("this test changes no plan")),
     }));
     const invalid = [
       { action: "create", clientId: "bad id", name: "x", plan: "managed", operator: OPERATOR },

@@ -1,4 +1,10 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { CreateBucketCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DeleteMessageBatchCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { verifyWebhook } from "@kyc-attest/sdk";
+import { WebhookSigner } from "../../../lambdas/adapters/webhooks/webhook-signer.js";
 import { createDocumentClient } from "../../../lambdas/adapters/dynamodb/document-client.js";
 import { DynamoDbChainRecordStore } from "../../../lambdas/adapters/dynamodb/chain-record-store.js";
 import { DynamoDbProfileRepository } from "../../../lambdas/adapters/dynamodb/profile-repository.js";
@@ -10,7 +16,7 @@ import { applyTransition } from "../../../lambdas/domain/transitions.js";
 import { aProfile, aService, clearCertificates } from "../../support/domain-builders.js";
 import { LOCAL_AWS } from "../../support/dynamodb-local.js";
 import type { LambdaHandler } from "../../support/handler-harness.js";
-import { lambdaContext, scheduledEvent } from "../../support/lambda-events.js";
+import { lambdaContext, scheduledEvent, sqsEventFromMessages } from "../../support/lambda-events.js";
 import { startLocalServices, type LocalServices } from "../../support/local-services.js";
 
 type ReportResponse =
@@ -21,6 +27,7 @@ type ReportResponse =
   | { status: "error"; code: number; message: string };
 
 const BUCKET = "report-test-archive";
+const SIGNING_KEY = Buffer.from("weekly-report-test-webhook-signing-key-32b");
 const SYSTEM: Actor = { kind: "system", id: "intake" };
 const BOT: Actor = { kind: "bot", id: "advanced-kyc-bot" };
 const OPERATOR: Actor = { kind: "operator", id: "ops@example.com" };
@@ -32,27 +39,57 @@ let profiles: DynamoDbProfileRepository;
 let chainRecords: DynamoDbChainRecordStore;
 let s3: S3Client;
 let weeklyReport: LambdaHandler<unknown, ReportResponse>;
+let webhookDelivery: LambdaHandler<SQSEvent, SQSBatchResponse>;
+let webhookQueueUrl: string;
+let receiver: Server;
+const received: { headers: IncomingHttpHeaders; rawBody: string }[] = [];
 
 beforeAll(async () => {
   local = await startLocalServices("report-test");
   s3 = new S3Client({ ...LOCAL_AWS, endpoint: local.sqs.endpoint, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  webhookQueueUrl = await local.sqs.createQueue("report-test-webhooks", { VisibilityTimeout: "30" });
+  receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({ headers: request.headers, rawBody: Buffer.concat(chunks).toString("utf8") });
+      response.statusCode = 204;
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   restoreEnv = local.applyEnv();
   process.env.ARCHIVE_BUCKET = BUCKET;
+  process.env.WEBHOOK_QUEUE_URL = webhookQueueUrl;
+  process.env.WEBHOOK_SIGNING_KEY = `base64:${SIGNING_KEY.toString("base64")}`;
   documents = createDocumentClient({ ...LOCAL_AWS, endpoint: local.dynamoDb.endpoint });
   profiles = new DynamoDbProfileRepository(documents, local.tableName);
   chainRecords = new DynamoDbChainRecordStore(documents, local.tableName);
   const services = new DynamoDbServiceRepository(documents, local.tableName);
-  await services.put(aService({ clientId: "dedicated", name: "Dedicated Ltd", plan: "managed-dedicated" }));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/reports`;
+  await services.put(
+    aService({
+      clientId: "dedicated",
+      name: "Dedicated Ltd",
+      plan: "managed-dedicated",
+      webhookUrl: receiverUrl,
+    }),
+  );
   await services.put(aService({ clientId: "managed", plan: "managed" }));
   weeklyReport = (await import("../../../lambdas/handlers/weekly-report.js"))
     .handler as unknown as LambdaHandler<unknown, ReportResponse>;
+  webhookDelivery = (await import("../../../lambdas/handlers/webhook-delivery.js"))
+    .handler as unknown as LambdaHandler<SQSEvent, SQSBatchResponse>;
   await seedWeek();
 });
 
 afterAll(async () => {
   restoreEnv?.();
   delete process.env.ARCHIVE_BUCKET;
+  delete process.env.WEBHOOK_QUEUE_URL;
+  delete process.env.WEBHOOK_SIGNING_KEY;
+  await new Promise((resolve) => receiver?.close(resolve));
   documents?.destroy();
   s3?.destroy();
   await local?.stop();
@@ -238,5 +275,96 @@ it("reports one service on request and refuses services without the entitlement"
   expect(await weeklyReport({ now: "yesterday" }, lambdaContext("weekly-report"))).toMatchObject({
     status: "error",
     code: 400,
+  });
+});
+
+/** Runs the webhook delivery function on every message of the webhook queue, as its event source does. */
+async function deliverQueuedWebhooks(): Promise<number> {
+  const sqs = local.sqsClient();
+  let delivered = 0;
+  try {
+    for (;;) {
+      const { Messages: messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: webhookQueueUrl,
+          MaxNumberOfMessages: 10,
+          MessageSystemAttributeNames: ["All"],
+        }),
+      );
+      if (messages.length === 0) return delivered;
+      const arn = "arn:aws:sqs:us-east-1:000000000000:report-test-webhooks";
+      const response = await webhookDelivery(
+        sqsEventFromMessages(messages, arn),
+        lambdaContext("webhook-delivery"),
+      );
+      expect(response.batchItemFailures).toEqual([]);
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: webhookQueueUrl,
+          Entries: messages.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle })),
+        }),
+      );
+      delivered += messages.length;
+    }
+  } finally {
+    sqs.destroy();
+  }
+}
+
+it("delivers the report to the customer: a signed webhook event whose presigned links fetch it from S3", async () => {
+  await deliverQueuedWebhooks();
+  received.length = 0;
+  const response = await weeklyReport(
+    { clientId: "dedicated", now: "2026-11-24T08:00:00.000Z" },
+    lambdaContext("weekly-report"),
+  );
+  expect(response).toMatchObject({
+    status: "success",
+    data: { reports: [{ clientId: "dedicated", delivery: { channel: "webhook" } }] },
+  });
+  expect(await deliverQueuedWebhooks()).toBe(1);
+  expect(received).toHaveLength(1);
+  const [request] = received;
+  const secret = new WebhookSigner(SIGNING_KEY).secretFor("dedicated");
+  expect(await verifyWebhook(request?.rawBody ?? "", request?.headers ?? {}, secret)).toMatchObject({
+    valid: true,
+  });
+  const body = JSON.parse(request?.rawBody ?? "{}") as {
+    event: string;
+    guid: string;
+    clientId: string;
+    refId: null;
+    report: { week: string; jsonUrl: string; htmlUrl: string; expiresAt: string };
+  };
+  expect(body).toMatchObject({
+    event: "report.weekly",
+    clientId: "dedicated",
+    refId: null,
+    report: { week: "2026-W47" },
+  });
+  // The links are presigned: a plain unauthenticated GET reads the objects from fauxqs's S3.
+  expect(body.report.jsonUrl).toContain("X-Amz-Signature=");
+  const json = await fetch(body.report.jsonUrl);
+  expect(json.status).toBe(200);
+  expect(await json.json()).toEqual(JSON.parse(await readObject("reports/dedicated/2026-W47.json")));
+  const html = await fetch(body.report.htmlUrl);
+  expect(await html.text()).toContain("Dedicated Ltd");
+  expect(Date.parse(body.report.expiresAt) - Date.now()).toBeGreaterThan(6 * 24 * 3600 * 1000);
+
+  // A re-run delivers the same event id (receivers drop the repeat).
+  await weeklyReport(
+    { clientId: "dedicated", now: "2026-11-24T08:00:00.000Z" },
+    lambdaContext("weekly-report"),
+  );
+  await deliverQueuedWebhooks();
+  expect((JSON.parse(received[1]?.rawBody ?? "{}") as { guid: string }).guid).toBe(body.guid);
+});
+
+it("says when a report could not be delivered: a dedicated customer without a webhook URL", async () => {
+  const services = new DynamoDbServiceRepository(documents, local.tableName);
+  await services.put(aService({ clientId: "no-hook", plan: "managed-dedicated" }));
+  expect(await weeklyReport({ clientId: "no-hook" }, lambdaContext("weekly-report"))).toMatchObject({
+    status: "success",
+    data: { reports: [{ clientId: "no-hook", delivery: { channel: "none", reason: "no-webhook-url" } }] },
   });
 });

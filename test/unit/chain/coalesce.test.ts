@@ -96,4 +96,16 @@ describe("staleness", () => {
       false,
     );
   });
+
+  it("applies a plan change's intent at the applied version only when the flag differs from what it asks", () => {
+    const attest = anIntent({ intent: "attest", profileVersion: 4, source: "plan-change" });
+    const revoke = anIntent({ intent: "revoke", profileVersion: 4, source: "plan-change" });
+    expect(isApplicable(attest, { profileVersion: 4, flagged: false })).toBe(true);
+    expect(isApplicable(attest, { profileVersion: 4, flagged: true })).toBe(false);
+    expect(isApplicable(revoke, { profileVersion: 4, flagged: true })).toBe(true);
+    expect(isApplicable(revoke, { profileVersion: 4, flagged: false })).toBe(false);
+    // The profile moved on since the change read it: its own status change decides.
+    expect(isApplicable(attest, { profileVersion: 5, flagged: false })).toBe(false);
+    expect(isApplicable(attest, null)).toBe(true);
+  });
 });

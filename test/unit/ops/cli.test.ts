@@ -141,6 +141,53 @@ describe("parseCommandLine", () => {
     });
   });
 
+  it("builds service update's changes from its options, and change-plan's target", () => {
+    const update = parseCommandLine([
+      "service",
+      "update",
+      "--client-id=acme",
+      "--name=Acme Two",
+      "--policy=strict",
+      "--certificates=identity-document, selfie",
+      "--aml-block=98",
+      "--aml-review=80.5",
+      "--validity-days=180",
+      "--retention=single-event",
+      "--event-end=2027-03-31",
+      "--no-webhook-url",
+      "--no-kyc-bot",
+      "--advanced-bot",
+    ]);
+    expect(update.command).toEqual({
+      name: "service update",
+      functionName: "ops-service",
+      needsOperator: true,
+      payload: {
+        action: "update",
+        clientId: "acme",
+        changes: {
+          name: "Acme Two",
+          botPolicy: "strict",
+          requiredCertificates: ["identity-document", "selfie"],
+          amlThresholds: { block: 98, review: 80.5 },
+          attestationValidityDays: 180,
+          retention: { mode: "single-event", eventEndDate: "2027-03-31" },
+          webhookUrl: null,
+          kycBotEnabled: false,
+          advancedBotEnabled: true,
+        },
+      },
+    });
+    expect(
+      parseCommandLine(["service", "change-plan", "--client-id=acme", "--plan=managed"]).command,
+    ).toEqual({
+      name: "service change-plan",
+      functionName: "ops-service",
+      needsOperator: true,
+      payload: { action: "change-plan", clientId: "acme", plan: "managed" },
+    });
+  });
+
   it("refuses what the command line alone shows is wrong", () => {
     const wrong = [
       ["service", "frobnicate"],
@@ -174,6 +221,12 @@ describe("parseCommandLine", () => {
       ["service", "create", "--client-id", "a", "--name", "A", "--plan", "managed", "--custom-policy", "{"],
       ["profile", "list", "--client-id", "a", "--limit", "ten"],
       ["profile", "act", "--client-id", "a", "--ref-id", "u", "--action", "approve"],
+      ["service", "update", "--client-id", "a"],
+      ["service", "update", "--client-id", "a", "--kyc-bot", "--no-kyc-bot"],
+      ["service", "update", "--client-id", "a", "--aml-block", "90"],
+      ["service", "update", "--client-id", "a", "--aml-block", "high", "--aml-review", "80"],
+      ["service", "update", "--client-id", "a", "--webhook-url", "https://x", "--no-webhook-url"],
+      ["service", "change-plan", "--client-id", "a"],
       ["job", "run"],
       ["job", "run", "dedup", "extra"],
       ["chain", "status", "--client-id", "a"],
