@@ -186,7 +186,7 @@ async function answeredWithinSla(
     action: "reply",
     clientId,
     ticketId: opened.ticketId,
-    message: "Yes: your verification is approved and your wallet is verified. You can start trading.",
+    message: "Yes: your verification is approved. You can start trading.",
   });
   if (ticket.responseDueAt === null || ticket.respondedAt === null) {
     throw new Error(`ticket ${ticket.ticketId} has no due or answer time after the reply`);
