@@ -11,6 +11,7 @@ import { DynamoDbIdentifierIndex } from "../adapters/dynamodb/identifier-index.j
 import { DynamoDbProfileRepository } from "../adapters/dynamodb/profile-repository.js";
 import { DynamoDbPersonalDataCleanup } from "../adapters/dynamodb/retention-cleanup.js";
 import { DynamoDbServiceRepository } from "../adapters/dynamodb/service-repository.js";
+import { DynamoDbTicketStore } from "../adapters/dynamodb/ticket-store.js";
 import { S3ArchiveStore } from "../adapters/s3/archive-store.js";
 import { SystemClock } from "../adapters/system/system-clock.js";
 import { actOnProfile, type ActOnProfileDeps } from "../domain/operator/act-on-profile.js";
@@ -114,6 +115,7 @@ export function opsProfileDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Ops
       archive: new S3ArchiveStore(s3, requiredEnv("ARCHIVE_BUCKET", env)),
       onchain,
       cleanup: new DynamoDbPersonalDataCleanup(documents, tableName),
+      tickets: new DynamoDbTicketStore(documents, tableName),
     },
   };
 }

@@ -17,6 +17,11 @@ import { DEMO_APPLICANTS, type DemoApplicant } from "./demo-profiles.js";
 import { createDemoTenant } from "./demo-tenant.js";
 import { expectStatus, IntakeClient } from "./intake-client.js";
 import type { Progress } from "./progress.js";
+import {
+  formatSupportDeskSummary,
+  runSupportDeskDemo,
+  type SupportDeskDemoResult,
+} from "./support-desk-demo.js";
 
 export interface DemoRow {
   readonly refId: string;
@@ -38,6 +43,8 @@ export interface DemoResult {
   readonly chainPending: number;
   /** A pay-as-you-go tenant deciding its own CONSIDER profile through the review API. */
   readonly customerReview: CustomerReviewDemoResult;
+  /** The support desk on a managed-dedicated tenant: an answered ticket, a breach, an EDD unblock. */
+  readonly supportDesk: SupportDeskDemoResult;
   /** What the demo's users were e-mailed (the local mailbox, as `GET /_local/mail` serves it). */
   readonly mail: readonly CaughtMail[];
 }
@@ -56,6 +63,8 @@ const CHAIN_TIMEOUT_MS = 2 * 60_000;
  * relays the decisions to the chain (outbox publisher → FIFO queue → attester → KycRegistry), and reports
  * every profile's final status, the reasons in its audit trail and its on-chain flag. Then one customer
  * remediation: a pay-as-you-go tenant decides a profile the bots left for it through the review API.
+ * Before the chain settles, the support desk of a managed-dedicated tenant: a ticket answered within its
+ * SLA (and the user's e-mail), a breach found by the SLA check, an EDD false positive unblocked.
  */
 export async function runDemo(
   stack: DemoStack,
@@ -134,6 +143,20 @@ export async function runDemo(
     const blockedBySweep = sweepResult.services?.find((s) => s.clientId === clientId)?.blocked ?? 0;
     progress.finish("dedup sweep (12-hour job)", `${sweepResult.status}, ${blockedBySweep} more blocked`);
 
+    // Before the chain settles, so the EDD unblock's attestation goes out with the others.
+    const notificationQueueUrl = stack.resources.queues.notification?.url;
+    const supportDesk = await runSupportDeskDemo(stack, {
+      runTag,
+      reviewQueueDrained: async () => (await pendingIn(reviewQueue.url)) === 0,
+      notificationQueueDrained: async () =>
+        notificationQueueUrl === undefined || (await pendingIn(notificationQueueUrl)) === 0,
+    });
+    progress.finish(
+      "support desk (dedicated)",
+      `SLA ${supportDesk.answered.slaMet ? "met" : "missed"}, ${supportDesk.breach.breached} breached, ` +
+        `EDD ${supportDesk.edd.statusBefore} -> ${supportDesk.edd.statusAfter}`,
+    );
+
     const chainQueue = stack.resources.queues.chain;
     const chainPending =
       chainQueue === undefined ? 0 : await settleChain(stack, chainQueue.url, pendingIn, progress);
@@ -158,6 +181,7 @@ export async function runDemo(
       sweep: { status: sweepResult.status, blocked: blockedBySweep },
       chainPending,
       customerReview,
+      supportDesk,
       mail,
     };
   } finally {
@@ -290,6 +314,7 @@ export function formatDemoSummary(result: DemoResult): string {
   return [
     `${table}\n\n${result.rows.length} profiles: ${totals}; ${onChain} wallet(s) verified on-chain${pending}`,
     formatCustomerReviewSummary(result.customerReview),
+    formatSupportDeskSummary(result.supportDesk),
     formatDemoMail(result.mail),
   ].join("\n\n");
 }

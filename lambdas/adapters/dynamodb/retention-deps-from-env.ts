@@ -11,6 +11,7 @@ import { DynamoDbPersonalDataCleanup } from "./retention-cleanup.js";
 import { DynamoDbRetentionCandidates } from "./retention-candidates.js";
 import { DynamoDbArchivalProgressStore } from "./retention-progress-store.js";
 import { DynamoDbServiceRepository } from "./service-repository.js";
+import { DynamoDbTicketStore } from "./ticket-store.js";
 
 /**
  * Everything archival and erasure need, from the Lambda environment: TABLE_NAME, IDENTIFIER_PEPPER,
@@ -30,6 +31,7 @@ export function retentionDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Rete
     archive: new S3ArchiveStore(s3, requiredEnv("ARCHIVE_BUCKET", env)),
     onchain: new DynamoDbChainRecordStore(client, tableName),
     cleanup: new DynamoDbPersonalDataCleanup(client, tableName),
+    tickets: new DynamoDbTicketStore(client, tableName),
     candidates: new DynamoDbRetentionCandidates(client, tableName),
     progress: new DynamoDbArchivalProgressStore(client, tableName),
   };

@@ -98,6 +98,18 @@ function checkText(text: string, field: string): string {
   return trimmed;
 }
 
+/** A user notification's id: one per ticket version, so a retried write dedupes. */
+function supportNotificationIdOf(ticket: Pick<Ticket, "clientId" | "ticketId">, version: number): string {
+  return deterministicId(ticket.clientId, ticket.ticketId, version, "support-notification");
+}
+
+/** Every notification id a ticket's versions may have written (what erasing the user deletes). */
+export function supportNotificationIdsOf(
+  ticket: Pick<Ticket, "clientId" | "ticketId" | "version">,
+): string[] {
+  return Array.from({ length: ticket.version }, (_, i) => supportNotificationIdOf(ticket, i + 1));
+}
+
 function notification(
   ticket: Ticket,
   event: SupportNotificationOutboxRecord["event"],
@@ -107,7 +119,7 @@ function notification(
   if (ticket.requester !== "user" || ticket.refId === null) return [];
   return [
     {
-      id: deterministicId(ticket.clientId, ticket.ticketId, ticket.version, "support-notification"),
+      id: supportNotificationIdOf(ticket, ticket.version),
       kind: "support-notification",
       clientId: ticket.clientId,
       refId: ticket.refId,

@@ -8,6 +8,8 @@ import { archiveRecordOf } from "../retention/archive-record.js";
 import type { ArchiveStore, OnchainRecordReader, PersonalDataCleanup } from "../retention/ports.js";
 import { ERASED_REASON, retentionAuditEntry } from "../retention/retention-audit.js";
 import { erasedProfileOf } from "../retention/scrub.js";
+import type { TicketStore } from "../support/ports.js";
+import { supportNotificationIdsOf } from "../support/ticket.js";
 import { webhooksEnabled } from "../service.js";
 import { webhookRecordFor } from "../webhooks/webhook-record.js";
 import { loadService } from "./load.js";
@@ -20,6 +22,8 @@ export interface EraseDeps {
   archive: ArchiveStore;
   onchain: OnchainRecordReader;
   cleanup: PersonalDataCleanup;
+  /** The user's support tickets, whose notifications (operator text) the erasure deletes too. */
+  tickets: Pick<TicketStore, "list">;
 }
 
 export interface EraseProfileInput {
@@ -38,14 +42,16 @@ export interface EraseProfileResult {
 }
 
 const MAX_ATTEMPTS = 3;
+/** Outbox kinds keyed by profile version; support notifications are keyed by ticket version (below). */
 const OUTBOX_KINDS = ["chain", "user-notification"] as const;
+const TICKET_PAGE_SIZE = 100;
 
 /**
  * A user's data deletion request (all plans: the reference lists data deletion in every support
  * tier). One transaction with the version check removes the personal data, certificates and
  * identifier index rows, sets `deleted: true`, writes an audit entry without personal data and,
  * for a profile that is or was approved, the `chain` revoke outbox record. Then, idempotently: earlier outbox
- * records (chain intents carry the wallet) are deleted, audit notes removed, index rows an archival
+ * records (chain intents carry the wallet; support notifications carry operator text) are deleted, audit notes removed, index rows an archival
  * kept for deduplication deleted, and an archive copy, if any, rewritten. Re-running on an erased profile repeats only those clean-up steps.
  */
 export async function eraseProfile(deps: EraseDeps, input: EraseProfileInput): Promise<EraseProfileResult> {
@@ -122,6 +128,7 @@ async function cleanUp(deps: EraseDeps, erased: Profile, lastVersionBefore: numb
   for (let version = 1; version <= lastVersionBefore; version += 1) {
     for (const kind of OUTBOX_KINDS) ids.push(deterministicId(erased.clientId, erased.refId, version, kind));
   }
+  ids.push(...(await supportNotificationIdsOfUser(deps.tickets, erased.clientId, erased.refId)));
   await deps.cleanup.deleteOutboxRecords(ids);
   await deps.cleanup.removeAuditNotes(erased.clientId, erased.refId);
   await deps.cleanup.deleteRetainedIdentifierRows(erased.clientId, erased.refId);
@@ -132,4 +139,23 @@ async function cleanUp(deps: EraseDeps, erased: Profile, lastVersionBefore: numb
     ]);
     await deps.archive.put(archiveRecordOf(erased, audit, onchain, erased.updatedAt));
   }
+}
+
+/**
+ * The ids of every support notification the user's tickets may have written (one per ticket version):
+ * they carry the operators' texts, which may name the user.
+ */
+async function supportNotificationIdsOfUser(
+  tickets: Pick<TicketStore, "list">,
+  clientId: string,
+  refId: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await tickets.list(clientId, { refId }, cursor, TICKET_PAGE_SIZE);
+    for (const ticket of page.items) ids.push(...supportNotificationIdsOf(ticket));
+    cursor = page.cursor;
+  } while (cursor !== null);
+  return ids;
 }

@@ -4,11 +4,18 @@ import { HmacIdentifierHasher } from "../../../lambdas/adapters/crypto/hmac-iden
 import { createDocumentClient } from "../../../lambdas/adapters/dynamodb/document-client.js";
 import { DynamoDbProfileRepository } from "../../../lambdas/adapters/dynamodb/profile-repository.js";
 import { retentionDepsFromEnv } from "../../../lambdas/adapters/dynamodb/retention-deps-from-env.js";
+import { DynamoDbOutboxStore } from "../../../lambdas/adapters/dynamodb/outbox-store.js";
 import { DynamoDbServiceRepository } from "../../../lambdas/adapters/dynamodb/service-repository.js";
+import {
+  DynamoDbHolidayCalendar,
+  DynamoDbTicketStore,
+} from "../../../lambdas/adapters/dynamodb/ticket-store.js";
+import { RandomTicketIds } from "../../../lambdas/adapters/system/random-ticket-ids.js";
 import { SystemClock } from "../../../lambdas/adapters/system/system-clock.js";
 import type { Certificate } from "../../../lambdas/domain/certificates.js";
 import { NotFoundError } from "../../../lambdas/domain/errors.js";
 import { ERASED_REASON } from "../../../lambdas/domain/retention/retention-audit.js";
+import { actOnTicket, openSupportTicket } from "../../../lambdas/domain/support/support-desk.js";
 import { eraseProfile } from "../../../lambdas/domain/use-cases/erase-profile.js";
 import { LOCAL_AWS } from "../../support/dynamodb-local.js";
 import { aService, clearCertificates } from "../../support/domain-builders.js";
@@ -50,6 +57,14 @@ const carol: Person = {
   familyName: "Quatermaine",
   dob: "1984-09-17",
   passport: "QM 55 31 90",
+};
+const dora: Person = {
+  refId: "erase-me-with-tickets",
+  wallet: "0x1CBd3b2770909D4e10f157cABC84C7264073C9Ec",
+  givenName: "Dorothea",
+  familyName: "Szczepanska",
+  dob: "1979-05-30",
+  passport: "DS 404 212",
 };
 const bystander: Person = {
   refId: "keep-me",
@@ -126,6 +141,7 @@ beforeAll(async () => {
   await onboard(alice, "clear");
   await onboard(carol, "fixable");
   await onboard(bystander, "clear");
+  await onboard(dora, "clear");
 }, 60_000);
 
 afterAll(async () => {
@@ -245,5 +261,75 @@ describe("erasure of a user's data", () => {
       authorizer: statusKey("acme"),
     });
     expect(archived).toMatchObject({ statusCode: 404, body: { status: "error", code: 404 } });
+  });
+});
+
+describe("erasure of a user with support tickets", () => {
+  it("deletes the support notifications (operator text) of every ticket of the user, sent or not", async () => {
+    const documentsOutbox = new DynamoDbOutboxStore(documents, local.tableName);
+    const tickets = new DynamoDbTicketStore(documents, local.tableName);
+    const support = {
+      services: new DynamoDbServiceRepository(documents, local.tableName),
+      tickets,
+      holidays: new DynamoDbHolidayCalendar(documents, local.tableName),
+      ids: new RandomTicketIds(),
+      clock: new SystemClock(),
+    };
+    const asked = await openSupportTicket(support, {
+      clientId: "acme",
+      requester: "user",
+      refId: dora.refId,
+      category: "kyc-status",
+      channel: "email",
+      subject: "Where is my verification?",
+      message: `Hello, this is ${dora.givenName} ${dora.familyName}.`,
+      actor: { kind: "operator", id: "ops-ana" },
+    });
+    await actOnTicket(support, {
+      clientId: "acme",
+      ticketId: asked.ticketId,
+      operator: "ops-ana",
+      action: "reply",
+      message: `Dear ${dora.givenName} ${dora.familyName}, your verification is approved.`,
+    });
+    const deletion = await openSupportTicket(support, {
+      clientId: "acme",
+      requester: "user",
+      refId: dora.refId,
+      category: "data-deletion",
+      channel: "email",
+      subject: "Delete my data",
+      message: "Please delete my data.",
+      actor: { kind: "operator", id: "ops-ana" },
+    });
+    const noticesOfDora = async () =>
+      (await documentsOutbox.listPending("support-notification", null, 100)).items.filter(
+        (record) => record.refId === dora.refId,
+      );
+    const before = await noticesOfDora();
+    expect(before.map((record) => record.kind === "support-notification" && record.event).sort()).toEqual([
+      "ticket-answered",
+      "ticket-opened",
+      "ticket-opened",
+    ]);
+    expect(JSON.stringify(before)).toContain(dora.familyName);
+    // One already sent (published): it holds the same text and goes as well.
+    const sent = before.find(
+      (record) => record.kind === "support-notification" && record.event === "ticket-answered",
+    )!;
+    expect(await documentsOutbox.markPublished(sent.id, new Date().toISOString())).toBe(true);
+
+    const erased = await eraseProfile(deps(), { clientId: "acme", refId: dora.refId, operator: "ops-ana" });
+    expect(erased.outcome).toBe("erased");
+
+    expect(await noticesOfDora()).toEqual([]);
+    for (const record of before) expect(await documentsOutbox.get(record.id)).toBeNull();
+    const left = (await allTableItems(documents, local.tableName)).filter((i) => {
+      const record = i.item.record as { kind?: string; refId?: string } | undefined;
+      return record?.kind === "support-notification" && record.refId === dora.refId;
+    });
+    expect(left).toEqual([]);
+    // The tickets themselves stay (the deletion ticket is closed with the erasure's result).
+    expect(await tickets.get("acme", deletion.ticketId)).not.toBeNull();
   });
 });
