@@ -83,18 +83,5 @@ export interface WebhookOutboxRecord {
   blockedDate?: string | null;
 }
 
-/** A message for the end user about their support ticket; the text is the operator's answer. */
-export interface SupportNotificationOutboxRecord {
-  id: string;
-  kind: "support-notification";
-  clientId: string;
-  refId: string;
-  ticketId: string;
-  event: "ticket-opened" | "ticket-answered" | "ticket-closed" | "edd-invitation";
-  /** Operator-written text for the user (may be empty for ticket-opened). */
-  message: string;
-  at: string;
-}
-
 export type OutboxRecord =
   ChainOutboxRecord | UserNotificationOutboxRecord | WebhookOutboxRecord | SupportNotificationOutboxRecord;
