@@ -2,14 +2,14 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { decodeNoticeMessage } from "../adapters/notifications/notice-message.js";
 import { notifierSettingsFromEnv } from "../adapters/notifications/notifications-from-env.js";
 import { deliverNotice, type DeliverNoticeOutcome } from "../domain/notifications/deliver-notice.js";
-import { visibilityAfterFailure } from "../domain/webhooks/delivery-policy.js";
 import { lazy } from "../shared/lazy.js";
 import { withoutEmailAddresses } from "../shared/pii-redaction.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
+import { retryLater } from "../shared/retry-later.js";
 
 /**
  * E-mails users about decisions on their profile and their support tickets (SQS consumer, partial
@@ -42,35 +42,19 @@ async function attempt(record: SQSRecord): Promise<DeliverNoticeOutcome> {
 
 async function deliverBatch(event: SQSEvent): Promise<SQSBatchResponse> {
   const { queue, retryBaseSeconds, maxAttempts } = settings();
-  const batchItemFailures: SQSBatchItemFailure[] = [];
-  await Promise.all(
+  const retry = { queue, retryBaseSeconds, maxAttempts, logger, metrics, what: "notice", describe } as const;
+  const failures = await Promise.all(
     event.Records.map(async (record) => {
       try {
         const outcome = await attempt(record);
         metrics.addMetric(`Notice_${outcome.outcome}`, MetricUnit.Count, 1);
-        return;
+        return null;
       } catch (error) {
-        const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
-        const delaySeconds = visibilityAfterFailure(receiveCount, maxAttempts, retryBaseSeconds);
-        logger.warn("notice delivery failed; retrying later", {
-          messageId: record.messageId,
-          failure: describe(error),
-          receiveCount,
-          delaySeconds,
-          lastAttempt: receiveCount >= maxAttempts,
-        });
-        metrics.addMetric("NoticeRetryScheduled", MetricUnit.Count, 1);
-        try {
-          await queue.delay(record.receiptHandle, delaySeconds);
-        } catch (delayError) {
-          // The queue's own visibility timeout then applies: a retry, only sooner.
-          logger.warn("could not set the notice retry delay", { error: describe(delayError) });
-        }
-        batchItemFailures.push({ itemIdentifier: record.messageId });
+        return retryLater(record, describe(error), retry);
       }
     }),
   );
-  return { batchItemFailures };
+  return { batchItemFailures: failures.filter((failure) => failure !== null) };
 }
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()

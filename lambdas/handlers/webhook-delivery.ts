@@ -2,14 +2,14 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { deliverWebhook, type WebhookDeliveryOutcome } from "../adapters/webhooks/deliver-webhook.js";
 import { postWebhook } from "../adapters/webhooks/http-webhook-sender.js";
 import { decodeWebhookMessage } from "../adapters/webhooks/webhook-message.js";
 import { webhookDeliverySettingsFromEnv } from "../adapters/webhooks/webhooks-from-env.js";
-import { visibilityAfterFailure } from "../domain/webhooks/delivery-policy.js";
 import { lazy } from "../shared/lazy.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
+import { retryLater } from "../shared/retry-later.js";
 
 /**
  * Delivers webhook events to businesses (SQS consumer, partial batch responses). A failed attempt
@@ -50,38 +50,22 @@ async function attempt(record: SQSRecord): Promise<WebhookDeliveryOutcome> {
 
 async function deliverBatch(event: SQSEvent): Promise<SQSBatchResponse> {
   const { queue, retryBaseSeconds, maxAttempts } = settings();
-  const batchItemFailures: SQSBatchItemFailure[] = [];
-  await Promise.all(
+  const retry = { queue, retryBaseSeconds, maxAttempts, logger, metrics, what: "webhook", describe } as const;
+  const failures = await Promise.all(
     event.Records.map(async (record) => {
-      let failure: string | null = null;
+      let failure: string;
       try {
         const outcome = await attempt(record);
         metrics.addMetric(`Webhook_${outcome.outcome}`, MetricUnit.Count, 1);
-        if (outcome.outcome === "refused") failure = `HTTP ${outcome.httpStatus}`;
+        if (outcome.outcome !== "refused") return null;
+        failure = `HTTP ${outcome.httpStatus}`;
       } catch (error) {
         failure = describe(error);
       }
-      if (failure === null) return;
-      const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
-      const delaySeconds = visibilityAfterFailure(receiveCount, maxAttempts, retryBaseSeconds);
-      logger.warn("webhook delivery failed; retrying later", {
-        messageId: record.messageId,
-        failure,
-        receiveCount,
-        delaySeconds,
-        lastAttempt: receiveCount >= maxAttempts,
-      });
-      metrics.addMetric("WebhookRetryScheduled", MetricUnit.Count, 1);
-      try {
-        await queue.delay(record.receiptHandle, delaySeconds);
-      } catch (delayError) {
-        // The queue's own visibility timeout then applies: a retry, only sooner.
-        logger.warn("could not set the webhook retry delay", { error: describe(delayError) });
-      }
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+      return retryLater(record, failure, retry);
     }),
   );
-  return { batchItemFailures };
+  return { batchItemFailures: failures.filter((failure) => failure !== null) };
 }
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
