@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { ChainIntent } from "../../domain/chain/intent.js";
 import { CHAIN_ENTITY, FAILED_BATCH_PARTITION, failedBatchKey } from "./chain-keys.js";
+import { queryPartition } from "./query-partition.js";
 
 /**
  * A batch the registry refused (attester role removed, unknown service, ...): visible to operators,
@@ -70,21 +71,12 @@ export class DynamoDbFailedBatchStore {
 
   /** Failed batches, oldest first (batch ids start with their failure time). */
   async list(status: FailedBatch["status"] | null = "failed"): Promise<FailedBatch[]> {
-    const batches: FailedBatch[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": FAILED_BATCH_PARTITION },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      batches.push(...(page.Items ?? []).map(failedBatchFromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const items = await queryPartition(this.client, {
+      tableName: this.tableName,
+      pk: FAILED_BATCH_PARTITION,
+      consistentRead: true,
+    });
+    const batches = items.map(failedBatchFromItem);
     return status === null ? batches : batches.filter((batch) => batch.status === status);
   }
 

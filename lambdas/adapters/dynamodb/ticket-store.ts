@@ -15,6 +15,7 @@ import type { AwaitingTicket } from "../../domain/support/sla-check.js";
 import { isAwaitingResponse, type Ticket, type TicketChange } from "../../domain/support/ticket.js";
 import { decodeCursor, encodeCursor, isStringKey } from "./cursor.js";
 import { outboxToItem, type Item } from "./items.js";
+import { queryPartition } from "./query-partition.js";
 import {
   AWAITING_RESPONSE_KEY,
   HOLIDAYS_PARTITION,
@@ -244,29 +245,17 @@ export class DynamoDbHolidayCalendar implements HolidayCalendar {
   ) {}
 
   async list(): Promise<Holiday[]> {
-    const holidays: Holiday[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": HOLIDAYS_PARTITION },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        holidays.push({
-          date: item.date as string,
-          name: item.name as string,
-          addedBy: item.addedBy as string,
-          addedAt: item.addedAt as string,
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return holidays;
+    const items = await queryPartition(this.client, {
+      tableName: this.tableName,
+      pk: HOLIDAYS_PARTITION,
+      consistentRead: true,
+    });
+    return items.map((item) => ({
+      date: item.date as string,
+      name: item.name as string,
+      addedBy: item.addedBy as string,
+      addedAt: item.addedAt as string,
+    }));
   }
 
   async add(holiday: Holiday): Promise<void> {
