@@ -33,7 +33,7 @@ export function superviseLocalChain(
         deps.log.line(
           "stack",
           `the Hardhat node is back on ${chain.rpcUrl} (pid ${chain.pid()}, ${(tookMs / 1000).toFixed(1)} s) ` +
-            `with the registry at ${chain.registryAddress} (${services} registry services re-created); ` +
+            `with the registry at ${chain.registryAddress} (${services} registry service${services === 1 ? "" : "s"} re-created); ` +
             "the old chain's flags and transactions are gone: run `npm run ops -- chain resync`",
           { pid: chain.pid(), registryAddress: chain.registryAddress, services, tookMs },
         );
