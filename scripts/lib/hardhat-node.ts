@@ -5,11 +5,24 @@ import { waitFor } from "./wait-for.js";
 
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
+/** How a node process ended: its exit code, or the signal that killed it. */
+export interface NodeExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** "exit code 1", "killed by SIGKILL": what an operator reads in the stack log. */
+export function describeNodeExit({ code, signal }: NodeExit): string {
+  return signal !== null ? `killed by ${signal}` : `exit code ${code}`;
+}
+
 export interface HardhatNode {
   rpcUrl: string;
   chainId: bigint;
-  /** Resolves with the exit code when the node process ends, for whatever reason (a supervisor watches it). */
-  exited: Promise<number | null>;
+  /** The node's process id (`kill <pid>` to try the supervision). */
+  pid: number;
+  /** Resolves when the node process ends, for whatever reason (a supervisor watches it). */
+  exited: Promise<NodeExit>;
   stop(): Promise<void>;
 }
 
@@ -57,10 +70,10 @@ export async function startHardhatNode({
   running.add(child);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => {
+  const exited = new Promise<NodeExit>((resolve) =>
+    child.once("exit", (code, signal) => {
       running.delete(child);
-      resolve(code);
+      resolve({ code, signal });
     }),
   );
   const rpcUrl = `http://127.0.0.1:${port}`;
@@ -71,8 +84,8 @@ export async function startHardhatNode({
   try {
     await Promise.race([
       waitFor("the Hardhat node to answer JSON-RPC", () => rpc(rpcUrl, "eth_chainId"), { timeoutMs: 60_000 }),
-      exited.then((code) => {
-        throw new Error(`hardhat node exited with code ${code}: ${stderr.trim()}`);
+      exited.then((exit) => {
+        throw new Error(`hardhat node ended (${describeNodeExit(exit)}): ${stderr.trim()}`);
       }),
     ]);
     if (blockTimeSeconds !== undefined) {
@@ -80,7 +93,7 @@ export async function startHardhatNode({
       await rpc(rpcUrl, "evm_setIntervalMining", [blockTimeSeconds * 1000]);
     }
     const chainId = BigInt((await rpc(rpcUrl, "eth_chainId")) as string);
-    return { rpcUrl, chainId, exited, stop };
+    return { rpcUrl, chainId, pid: child.pid!, exited, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,3 +1,4 @@
+import { describeNodeExit } from "../lib/hardhat-node.js";
 import type { LocalChain } from "./local-chain.js";
 import type { StackLog } from "./stack-log.js";
 
@@ -15,22 +16,30 @@ export function superviseLocalChain(
   let active = true;
   const watch = async () => {
     while (active) {
-      const code = await chain.died();
+      const deadPid = chain.pid();
+      const exit = await chain.died();
       if (!active) return;
-      deps.log.line("stack", `the Hardhat node died (exit code ${code}); restarting it with an empty chain`, {
-        exitCode: code,
-      });
+      const startedAt = Date.now();
+      deps.log.line(
+        "stack",
+        `the Hardhat node died (pid ${deadPid}, ${describeNodeExit(exit)}); restarting it with an empty chain`,
+        { pid: deadPid, exitCode: exit.code, signal: exit.signal },
+      );
       try {
         const services = await deps.serviceCount();
         await chain.restartEmpty(services);
+        if (!active) return;
+        const tookMs = Date.now() - startedAt;
         deps.log.line(
           "stack",
-          `the Hardhat node is back on ${chain.rpcUrl} with the registry at ${chain.registryAddress} ` +
-            `(${services} registry services re-created); the old chain's flags and transactions are gone: ` +
-            "run `npm run ops -- chain resync`",
-          { registryAddress: chain.registryAddress, services },
+          `the Hardhat node is back on ${chain.rpcUrl} (pid ${chain.pid()}, ${(tookMs / 1000).toFixed(1)} s) ` +
+            `with the registry at ${chain.registryAddress} (${services} registry service${services === 1 ? "" : "s"} re-created); ` +
+            "the old chain's flags and transactions are gone: run `npm run ops -- chain resync`",
+          { pid: chain.pid(), registryAddress: chain.registryAddress, services, tookMs },
         );
       } catch (error) {
+        // Stopping meanwhile: the stack stopped the new node (or never started it); nothing to report.
+        if (!active) return;
         deps.log.line("stack", `could not restart the Hardhat node: ${(error as Error).message}`);
         return;
       }

@@ -15,6 +15,17 @@ export class LocalServerStartError extends Error {
   }
 }
 
+/** A local server was asked to restart while the stack is stopping: nothing was (or stays) started. */
+export class ChainStoppedError extends Error {
+  override readonly name = "ChainStoppedError";
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(server: string, message: string) {
+    super(`${server}: ${message}`);
+    this.context = { server };
+  }
+}
+
 /** The manifest cannot be served as written (unknown queue, conflicting environment values, bad route). */
 export class TopologyError extends Error {
   override readonly name = "TopologyError";

@@ -4,8 +4,8 @@ import { HDNodeWallet, type ContractTransactionResponse, type EventLog } from "e
 import { network } from "hardhat";
 import KycRegistryModule from "../../ignition/modules/KycRegistry.js";
 import { recordRegistryDeployment } from "../lib/contract-deployments.js";
-import { startHardhatNode, type HardhatNode } from "../lib/hardhat-node.js";
-import { LocalServerStartError } from "./errors.js";
+import { startHardhatNode, type HardhatNode, type NodeExit } from "../lib/hardhat-node.js";
+import { ChainStoppedError, LocalServerStartError } from "./errors.js";
 
 /** Hardhat's well-known development mnemonic: its accounts are public test keys, never real funds. */
 const DEVELOPMENT_MNEMONIC = "test test test test test test test test test test test junk";
@@ -22,14 +22,18 @@ export interface LocalChain {
   readonly admin: { readonly address: string; readonly privateKey: string };
   /** Account #1: attester of `serviceId`; the local stand-in for the KMS signing key. */
   readonly attester: { readonly address: string; readonly privateKey: string };
+  /** The current node process (it changes with each restart). */
+  pid(): number;
   /** Resolves when the current node process ends without `stop` (it died). */
-  died(): Promise<number | null>;
+  died(): Promise<NodeExit>;
   /**
    * Starts a fresh node on the same port and deploys the registry again: the same deployer at the same
    * nonces gives the same address (checked). Creates registry services until there are `serviceCount`
    * (service ids are sequential), so services registered before keep their ids; their attester is #1.
+   * Rejects with `ChainStoppedError` when `stop` came first or meanwhile (the new node is stopped too).
    */
   restartEmpty(serviceCount: number): Promise<void>;
+  /** Stops the node, a restarted one included, and waits for a restart under way to give up. */
   stop(): Promise<void>;
 }
 
@@ -41,15 +45,19 @@ export interface LocalChain {
 export async function startLocalChain(options: { port: number; deploymentId: string }): Promise<LocalChain> {
   let node = await startHardhatNode({ port: options.port });
   let stopping = false;
+  /** A restart's node start under way: `stop` waits for its process, to stop it rather than leave it behind. */
+  let starting: Promise<void> | null = null;
   const journal = fileURLToPath(
     new URL(`../../ignition/deployments/${options.deploymentId}`, import.meta.url),
   );
   const removeJournal = () => rm(journal, { recursive: true, force: true });
   const stop = async () => {
     stopping = true;
+    await starting?.catch(() => undefined);
     await node.stop();
     await removeJournal();
   };
+  const stopped = () => new ChainStoppedError("Hardhat node", "the local stack is stopping");
   try {
     const deployed = await deployRegistry(node, options.deploymentId, removeJournal, 1);
     await recordRegistryDeployment(
@@ -64,15 +72,28 @@ export async function startLocalChain(options: { port: number; deploymentId: str
       serviceId: deployed.serviceId,
       admin: deployed.admin,
       attester: deployed.attester,
+      pid: () => node.pid,
       died: async () => {
         const current = node;
-        const code = await current.exited;
+        const exit = await current.exited;
         // Stopped on purpose, or replaced by a restart: not a death to report.
-        return stopping || current !== node ? new Promise<never>(() => undefined) : code;
+        return stopping || current !== node ? new Promise<never>(() => undefined) : exit;
       },
       restartEmpty: async (serviceCount) => {
+        if (stopping) throw stopped();
         await node.stop();
-        node = await startHardhatNode({ port: options.port });
+        if (stopping) throw stopped();
+        // `node` is replaced before `starting` settles, so a `stop` waiting for it stops the new node.
+        starting = startHardhatNode({ port: options.port }).then((started) => {
+          node = started;
+        });
+        try {
+          await starting;
+        } finally {
+          starting = null;
+        }
+        // `stop` ran meanwhile: it waited for this node and stops it; deploying to it would only fail.
+        if (stopping) throw stopped();
         const again = await deployRegistry(node, options.deploymentId, removeJournal, serviceCount);
         if (again.registryAddress !== deployed.registryAddress) {
           throw new LocalServerStartError(

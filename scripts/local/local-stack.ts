@@ -117,10 +117,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const stops: (() => Promise<void>)[] = [];
   let restoreEnvironment = () => {};
   let beginDrain = () => {};
+  let stopSupervising = () => {};
+  // First of all the node's supervisor lets go: a Ctrl-C reaches the Hardhat node too (the terminal signals
+  // the whole process group), and its end is then a shutdown, not a death to restart after.
   // In reverse start order: the API and Invoke servers, the pollers, the scheduler, then (after every
   // running invocation has drained) the SQS client and the servers the functions talk to. Draining
   // starts first, so no function is still calling DynamoDB Local or fauxqs once they stop.
   const stopAll = async () => {
+    stopSupervising();
     beginDrain();
     const pending = stops.splice(0).reverse();
     for (const stopOne of pending) await stopOne().catch(() => undefined);
@@ -169,11 +173,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return serviceCountOf(ids);
       },
     });
-    // Before the node is stopped (its stop is earlier in `stops`), so a shutdown is not a death.
-    stops.push(async () => {
-      supervisor.stop();
-      documents.destroy();
-    });
+    stopSupervising = () => supervisor.stop();
+    stops.push(async () => documents.destroy());
     const lambdaEndpoint = `http://127.0.0.1:${ports.lambda}`;
     const chainValues = {
       rpcUrl: chain.rpcUrl,
