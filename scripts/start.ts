@@ -108,11 +108,17 @@ async function main(): Promise<void> {
   const progress = createProgress(process.stdout);
   const started = Date.now();
   let stack: LocalStack;
+  // Ctrl-C while starting: exit, which kills the servers' own process groups (their exit hooks).
+  const exitWhileStarting = () => process.exit(130);
+  process.once("SIGINT", exitWhileStarting);
+  process.once("SIGTERM", exitWhileStarting);
   try {
     stack = await startLocalStack({
       ports: options.ports,
       stackFile: STACK_FILE,
       log,
+      // SIGINT is handled below: Ctrl-C drains the functions before DynamoDB Local and the node stop.
+      ownProcessGroups: true,
       ...(options.persist === undefined ? {} : { persistDir: resolve(options.persist) }),
       onStep: (step) => log.line("stack", step),
     });
@@ -142,6 +148,8 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
+  process.off("SIGINT", exitWhileStarting);
+  process.off("SIGTERM", exitWhileStarting);
   process.on("SIGINT", () => shutDown("SIGINT"));
   process.on("SIGTERM", () => shutDown("SIGTERM"));
 

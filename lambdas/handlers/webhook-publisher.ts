@@ -38,8 +38,8 @@ async function publish(event: WebhookPublisherEvent, context: Context): Promise<
       .published;
   } else {
     const pollIntervalMs = positiveIntegerEnv("OUTBOX_POLL_INTERVAL_MS", 250);
-    const deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
-    while (Date.now() < deadline) {
+    // Asked every round, not once: locally, a stopping stack answers 0 so the run ends at once.
+    while (context.getRemainingTimeInMillis() > SAFETY_MARGIN_MS) {
       const result = await relayWebhookOutbox(outbox, queue, now);
       published += result.published;
       if (result.published === 0) await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));

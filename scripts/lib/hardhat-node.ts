@@ -50,9 +50,15 @@ process.once("exit", () => {
 export async function startHardhatNode({
   port,
   blockTimeSeconds,
+  detached = false,
 }: {
   port: number;
   blockTimeSeconds?: number;
+  /**
+   * Its own process group, so a terminal's Ctrl-C reaches only the caller; for callers that handle
+   * SIGINT and stop the node themselves (`npm start`).
+   */
+  detached?: boolean;
 }): Promise<HardhatNode> {
   await assertPortFree(port, "the Hardhat node");
   const child: ChildProcess = spawn(
@@ -65,7 +71,7 @@ export async function startHardhatNode({
       "--port",
       String(port),
     ],
-    { cwd: projectRoot, stdio: ["ignore", "ignore", "pipe"], env: process.env },
+    { cwd: projectRoot, stdio: ["ignore", "ignore", "pipe"], env: process.env, detached },
   );
   running.add(child);
   let stderr = "";

@@ -27,6 +27,11 @@ const READY_TIMEOUT_MS = 60_000;
 export async function startDynamoDbLocal(options: {
   port: number;
   persistDir?: string;
+  /**
+   * Start Java in its own process group, so a terminal's Ctrl-C reaches only the caller; for callers
+   * that handle SIGINT and stop this server themselves (`npm start`).
+   */
+  detached?: boolean;
 }): Promise<DynamoDbLocalServer> {
   await assertPortFree(options.port, "DynamoDB Local");
   let path: string | undefined;
@@ -42,6 +47,7 @@ export async function startDynamoDbLocal(options: {
       port: options.port,
       sharedDb: true,
       stdio: "pipe",
+      detached: options.detached === true,
       ...(path === undefined ? {} : { path }),
     });
   } catch (cause) {

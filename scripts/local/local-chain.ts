@@ -42,8 +42,14 @@ export interface LocalChain {
  * attester is account #1. The chain lives in memory, so each start deploys afresh and the Ignition
  * journal (`ignition/deployments/<deploymentId>`) is removed again on stop.
  */
-export async function startLocalChain(options: { port: number; deploymentId: string }): Promise<LocalChain> {
-  let node = await startHardhatNode({ port: options.port });
+export async function startLocalChain(options: {
+  port: number;
+  deploymentId: string;
+  /** The node in its own process group (see startHardhatNode). */
+  detached?: boolean;
+}): Promise<LocalChain> {
+  const detached = options.detached === true;
+  let node = await startHardhatNode({ port: options.port, detached });
   let stopping = false;
   /** A restart's node start under way: `stop` waits for its process, to stop it rather than leave it behind. */
   let starting: Promise<void> | null = null;
@@ -84,7 +90,7 @@ export async function startLocalChain(options: { port: number; deploymentId: str
         await node.stop();
         if (stopping) throw stopped();
         // `node` is replaced before `starting` settles, so a `stop` waiting for it stops the new node.
-        starting = startHardhatNode({ port: options.port }).then((started) => {
+        starting = startHardhatNode({ port: options.port, detached }).then((started) => {
           node = started;
         });
         try {

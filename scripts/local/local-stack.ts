@@ -74,6 +74,12 @@ export interface LocalStackOptions {
   readonly topology?: Topology;
   /** Called as each start-up step begins (progress display). */
   readonly onStep?: (step: string) => void;
+  /**
+   * Start DynamoDB Local and the Hardhat node in their own process groups, so a terminal's Ctrl-C
+   * reaches only this process, which stops them after the running functions have finished. Only for
+   * callers that handle SIGINT by calling `stop()` (`npm start`); otherwise Ctrl-C would orphan them.
+   */
+  readonly ownProcessGroups?: boolean;
 }
 
 export interface LocalStack {
@@ -137,10 +143,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const started = await Promise.allSettled([
       startDynamoDbLocal({
         port: ports.dynamodb,
+        detached: options.ownProcessGroups === true,
         ...(options.persistDir ? { persistDir: options.persistDir } : {}),
       }),
       startFauxqsServer({ port: ports.sqs }),
-      startLocalChain({ port: ports.rpc, deploymentId: options.deploymentId ?? "local" }),
+      startLocalChain({
+        port: ports.rpc,
+        deploymentId: options.deploymentId ?? "local",
+        detached: options.ownProcessGroups === true,
+      }),
       startLocalMailbox({ port: ports.smtp }),
     ]);
     for (const result of started) if (result.status === "fulfilled") stops.push(() => result.value.stop());

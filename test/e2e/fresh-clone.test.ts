@@ -83,7 +83,7 @@ describe("a fresh clone", () => {
         "--",
         "--no-demo",
         ...["--api-port", "0", "--lambda-port", "0", "--rpc-port", "0", "--dynamodb-port", "0"],
-        ...["--sqs-port", "0"],
+        ...["--sqs-port", "0", "--smtp-port", "0"],
       ],
       { cwd: clone, detached: true, stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -99,10 +99,39 @@ describe("a fresh clone", () => {
       { timeoutMs: 240_000, intervalMs: 250 },
     );
     expect(output).toContain("Building the contracts and the @kyc-attest packages");
-    const info = JSON.parse(await readFile(stackFile, "utf8")) as { apiUrl: string; chainId: number };
+    const info = JSON.parse(await readFile(stackFile, "utf8")) as {
+      apiUrl: string;
+      chainId: number;
+      rpcUrl: string;
+      dynamodbEndpoint: string;
+      lambdaEndpoint: string;
+    };
     expect(info.chainId).toBe(31337);
     expect((await fetch(`${info.apiUrl}/openapi.json`)).status).toBe(200);
+
+    // Ctrl-C as a terminal sends it (to the whole process group) while a function runs: a scheduled
+    // publisher run, which polls DynamoDB for most of a minute, is in flight once the 202 is back. It
+    // must finish before DynamoDB Local and the node stop.
+    const invoked = await fetch(
+      `${info.lambdaEndpoint}/2015-03-31/functions/notification-publisher/invocations`,
+      {
+        method: "POST",
+        headers: { "X-Amz-Invocation-Type": "Event" },
+        body: JSON.stringify({
+          source: "aws.scheduler",
+          "detail-type": "Scheduled Event",
+          time: new Date().toISOString(),
+        }),
+      },
+    );
+    expect(invoked.status).toBe(202);
     await stopStack();
+    expect(output).toMatch(/notification-publisher \(Event\) → ok/);
+    expect(output).toMatch(/stack +stopped/);
+    expect(output).not.toContain("ECONNREFUSED");
+    for (const url of [info.rpcUrl, info.dynamodbEndpoint]) {
+      await expect(fetch(url, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+    }
   }, 300_000);
 
   it("runs a benchmark as its first command after the build, printing only its JSON", async () => {
