@@ -3,11 +3,11 @@ import { RULE_VERSION } from "../rule-version.js";
 import { webhooksEnabled } from "../service.js";
 import { applyTransition } from "../transitions.js";
 import type { DecideProfileDeps } from "../use-cases/decide-profile.js";
-import { indexChangeFor } from "../use-cases/index-change.js";
 import { loadProfile, loadService } from "../use-cases/load.js";
 import { profileChanged } from "./customer-decision.js";
 import { requireCustomerReview } from "./review-access.js";
 import { reviewRecordOf, type ReviewRecord } from "./review-record.js";
+import { saveTransition } from "../use-cases/save-transition.js";
 
 export const CUSTOMER_OPENED = "CUSTOMER_OPENED";
 
@@ -46,13 +46,7 @@ export async function openForReview(
     webhooks: webhooksEnabled(service),
   });
   try {
-    await deps.profiles.save({
-      profile: change.profile,
-      expectedVersion: profile.version,
-      audit: change.audit,
-      outbox: change.outbox,
-      index: indexChangeFor(profile, change.profile, deps.hasher),
-    });
+    await saveTransition(deps, profile, change);
   } catch (error) {
     if (!(error instanceof VersionConflictError)) throw error;
     throw profileChanged(await loadProfile(deps.profiles, request.clientId, request.refId), profile.version);

@@ -6,8 +6,8 @@ import { entitlementsOf, webhooksEnabled, type Service } from "../service.js";
 import { applyTransition } from "../transitions.js";
 import { dedupGroupOf, type DedupGroupResult } from "./dedup-group.js";
 import type { DomainDeps } from "./deps.js";
-import { indexChangeFor } from "./index-change.js";
 import { loadProfile } from "./load.js";
+import { saveTransition } from "./save-transition.js";
 
 /** A person's decision on one profile: an operator's, or a customer's through its review key. */
 export interface ProfileDecision {
@@ -62,13 +62,7 @@ export async function decideProfile(
     webhooks: webhooksEnabled(service),
   });
   try {
-    await deps.profiles.save({
-      profile: change.profile,
-      expectedVersion: profile.version,
-      audit: change.audit,
-      outbox: change.outbox,
-      index: indexChangeFor(profile, change.profile, deps.hasher),
-    });
+    await saveTransition(deps, profile, change);
   } catch (error) {
     if (error instanceof VersionConflictError && options.onVersionConflict !== undefined) {
       throw await options.onVersionConflict(error);

@@ -7,8 +7,8 @@ import { RULE_VERSION } from "../rule-version.js";
 import { webhooksEnabled } from "../service.js";
 import { applyTransition } from "../transitions.js";
 import type { DomainDeps } from "./deps.js";
-import { indexChangeFor } from "./index-change.js";
 import { loadService } from "./load.js";
+import { saveTransition } from "./save-transition.js";
 
 export interface DedupGroupResult {
   originalRefId: string | null;
@@ -66,13 +66,7 @@ async function blockDuplicates(
       originalRefId: resolution.originalRefId,
       webhooks,
     });
-    await deps.profiles.save({
-      profile: change.profile,
-      expectedVersion: profile.version,
-      audit: change.audit,
-      outbox: change.outbox,
-      index: indexChangeFor(profile, change.profile, deps.hasher),
-    });
+    await saveTransition(deps, profile, change);
     blocked.push(refId);
   }
   return { originalRefId: resolution.originalRefId, blocked, groupSize: group.size };

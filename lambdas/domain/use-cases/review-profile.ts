@@ -8,8 +8,8 @@ import { applyTransition } from "../transitions.js";
 import type { DedupGroupResult } from "./dedup-group.js";
 import { dedupGroupOf } from "./dedup-group.js";
 import type { DomainDeps } from "./deps.js";
-import { indexChangeFor } from "./index-change.js";
 import { loadProfile, loadService } from "./load.js";
+import { saveTransition } from "./save-transition.js";
 
 export interface ReviewProfileInput {
   clientId: string;
@@ -61,14 +61,7 @@ export async function reviewProfile(
     webhooks: webhooksEnabled(service),
     ...(decision.amlEvidence === undefined ? {} : { amlEvidence: decision.amlEvidence }),
   });
-  await deps.profiles.save({
-    profile: change.profile,
-    expectedVersion: profile.version,
-    audit: change.audit,
-    outbox: change.outbox,
-    // Status (and maybe approval date) changed: the index rows mirror them.
-    index: indexChangeFor(profile, change.profile, deps.hasher),
-  });
+  await saveTransition(deps, profile, change);
   const dedup = deduplicate ? await dedupGroupOf(deps, input.clientId, input.refId) : null;
   // The decided profile itself may have been blocked as a duplicate of an earlier approval.
   const final =

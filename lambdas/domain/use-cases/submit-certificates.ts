@@ -7,8 +7,8 @@ import { RULE_VERSION } from "../rule-version.js";
 import { webhooksEnabled } from "../service.js";
 import { applyTransition } from "../transitions.js";
 import type { DomainDeps } from "./deps.js";
-import { indexChangeFor } from "./index-change.js";
 import { loadProfile, loadService } from "./load.js";
+import { saveTransition } from "./save-transition.js";
 
 export interface SubmitCertificatesInput {
   clientId: string;
@@ -95,13 +95,7 @@ export async function submitCertificates(
     at: now,
     webhooks: webhooksEnabled(service),
   });
-  await deps.profiles.save({
-    profile: change.profile,
-    expectedVersion: profile.version,
-    audit: change.audit,
-    outbox: change.outbox,
-    index: indexChangeFor(profile, change.profile, deps.hasher),
-  });
+  await saveTransition(deps, profile, change);
   await deps.queue.enqueue({
     clientId: change.profile.clientId,
     refId: change.profile.refId,

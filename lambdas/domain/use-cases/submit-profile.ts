@@ -10,6 +10,7 @@ import { webhookRecordFor } from "../webhooks/webhook-record.js";
 import type { DomainDeps } from "./deps.js";
 import { indexChangeFor } from "./index-change.js";
 import { loadService } from "./load.js";
+import { saveTransition } from "./save-transition.js";
 
 export interface SubmitProfileInput {
   clientId: string;
@@ -84,13 +85,7 @@ export async function submitProfile(
     ruleVersion: RULE_VERSION,
     at: now,
   });
-  await deps.profiles.save({
-    profile: change.profile,
-    expectedVersion: existing.version,
-    audit: change.audit,
-    outbox: change.outbox,
-    index: indexChangeFor(existing, change.profile, deps.hasher),
-  });
+  await saveTransition(deps, existing, change);
   return { profile: change.profile, outcome: "resubmitted" };
 }
 
