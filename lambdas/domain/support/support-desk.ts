@@ -5,7 +5,6 @@ import type { Service } from "../service.js";
 import { loadService } from "../use-cases/load.js";
 import { EDD_INVITATION, isEddCase } from "./edd.js";
 import type { HolidayCalendar, TicketIds, TicketStore } from "./ports.js";
-import type { Requester, TicketCategory, TicketChannel } from "./support-plans.js";
 import {
   addRequesterMessage,
   answerTicket,
@@ -13,6 +12,7 @@ import {
   closeTicket,
   openTicket,
   reopenTicket,
+  type OpenTicketInput,
   type Ticket,
   type TicketActor,
   type TicketChange,
@@ -32,16 +32,8 @@ export async function holidaySetOf(calendar: HolidayCalendar): Promise<Holidays>
   return new Set((await calendar.list()).map((holiday) => holiday.date));
 }
 
-export interface OpenSupportTicketInput {
-  clientId: string;
-  requester: Requester;
-  refId: string | null;
-  category: TicketCategory;
-  channel: TicketChannel;
-  subject: string;
-  message: string;
-  actor: TicketActor;
-}
+/** A ticket as a door receives it: the plan, id, time and calendar are the desk's to add. */
+export type OpenSupportTicketInput = Omit<OpenTicketInput, "plan" | "ticketId" | "at" | "holidays">;
 
 /** Opens a ticket on the service's plan (a refused one is stored closed, with the refusal). */
 export async function openSupportTicket(deps: SupportDeps, input: OpenSupportTicketInput): Promise<Ticket> {
