@@ -39,6 +39,30 @@ export async function receiveAll(local: LocalServices, queueUrl = local.reviewQu
   }
 }
 
+/** One receive of up to ten messages, visibility as the queue sets it (a consumer's own delays apply). */
+export async function receiveBatch(local: LocalServices, queueUrl: string): Promise<Message[]> {
+  const sqs = local.sqsClient();
+  try {
+    const { Messages: messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageSystemAttributeNames: ["All"],
+      }),
+    );
+    return messages;
+  } finally {
+    sqs.destroy();
+  }
+}
+
+/** The queue and function a batch is delivered from and to (default: the review queue and its bot). */
+export interface BatchSource {
+  queueUrl: string;
+  queueArn: string;
+  functionName: string;
+}
+
 /**
  * Acts like the SQS event source mapping: delivers received messages as one batch event and
  * deletes the ones the handler did not report as failed.
@@ -47,10 +71,15 @@ export async function deliverBatch(
   local: LocalServices,
   handler: LambdaHandler<SQSEvent, SQSBatchResponse>,
   messages: Message[],
+  source: BatchSource = {
+    queueUrl: local.reviewQueueUrl,
+    queueArn: local.reviewQueueArn,
+    functionName: "review-bot",
+  },
 ): Promise<SQSBatchResponse> {
   const response = await handler(
-    sqsEventFromMessages(messages, local.reviewQueueArn),
-    lambdaContext("review-bot"),
+    sqsEventFromMessages(messages, source.queueArn),
+    lambdaContext(source.functionName),
   );
   const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
   const done = messages.filter((message) => !failed.has(message.MessageId ?? ""));
@@ -61,7 +90,7 @@ export async function deliverBatch(
         const chunk = done.slice(start, start + 10);
         await sqs.send(
           new DeleteMessageBatchCommand({
-            QueueUrl: local.reviewQueueUrl,
+            QueueUrl: source.queueUrl,
             Entries: chunk.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle })),
           }),
         );

@@ -1,10 +1,4 @@
-import {
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type Message,
-} from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, SendMessageCommand, type Message } from "@aws-sdk/client-sqs";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it, jest } from "@jest/globals";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -24,8 +18,8 @@ import { applyTransition } from "../../../lambdas/domain/transitions.js";
 import { startLocalMailbox, type LocalMailbox } from "../../../scripts/local/local-mailbox.js";
 import { aProfile, aService, clearCertificates } from "../../support/domain-builders.js";
 import { LOCAL_AWS } from "../../support/dynamodb-local.js";
-import type { LambdaHandler } from "../../support/handler-harness.js";
-import { lambdaContext, sqsEventFromMessages } from "../../support/lambda-events.js";
+import { deliverBatch, receiveBatch, type LambdaHandler } from "../../support/handler-harness.js";
+import { lambdaContext } from "../../support/lambda-events.js";
 import { startLocalServices, type LocalServices } from "../../support/local-services.js";
 import { waitUntil } from "../../support/wait-until.js";
 
@@ -174,39 +168,11 @@ async function seedProfile(
   return profile;
 }
 
-async function receive(url = queueUrl): Promise<Message[]> {
-  const sqs = local.sqsClient();
-  try {
-    const { Messages: messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: url,
-        MaxNumberOfMessages: 10,
-        MessageSystemAttributeNames: ["All"],
-      }),
-    );
-    return messages;
-  } finally {
-    sqs.destroy();
-  }
-}
+const receive = (url = queueUrl): Promise<Message[]> => receiveBatch(local, url);
 
 /** Acts like the event source mapping: one batch, then deletes what the handler did not report as failed. */
-async function deliver(messages: Message[]): Promise<SQSBatchResponse> {
-  const response = await notifier(sqsEventFromMessages(messages, queueArn), lambdaContext("notifier"));
-  const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-  const done = messages.filter((message) => !failed.has(message.MessageId ?? ""));
-  if (done.length > 0) {
-    const sqs = local.sqsClient();
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: done.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle })),
-      }),
-    );
-    sqs.destroy();
-  }
-  return response;
-}
+const deliver = (messages: Message[]): Promise<SQSBatchResponse> =>
+  deliverBatch(local, notifier, messages, { queueUrl, queueArn, functionName: "notifier" });
 
 /** Relays the outbox, then delivers every queued message; returns the message bodies it delivered. */
 async function relayAndDeliverAll(): Promise<string[]> {

@@ -1,12 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  type Message,
-} from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, type Message } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createDocumentClient } from "../../../lambdas/adapters/dynamodb/document-client.js";
 import { DynamoDbOutboxStore } from "../../../lambdas/adapters/dynamodb/outbox-store.js";
@@ -18,8 +13,8 @@ import type { Profile, ProfileStatus } from "../../../lambdas/domain/profile.js"
 import { applyTransition } from "../../../lambdas/domain/transitions.js";
 import { aProfile, aService, clearCertificates } from "../../support/domain-builders.js";
 import { LOCAL_AWS } from "../../support/dynamodb-local.js";
-import type { LambdaHandler } from "../../support/handler-harness.js";
-import { lambdaContext, sqsEventFromMessages } from "../../support/lambda-events.js";
+import { deliverBatch, receiveBatch, type LambdaHandler } from "../../support/handler-harness.js";
+import { lambdaContext } from "../../support/lambda-events.js";
 import { startLocalServices, type LocalServices } from "../../support/local-services.js";
 import { waitUntil } from "../../support/wait-until.js";
 
@@ -163,42 +158,11 @@ async function seedProfile(
   return profile;
 }
 
-async function receive(url = queueUrl): Promise<Message[]> {
-  const sqs = local.sqsClient();
-  try {
-    const { Messages: messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: url,
-        MaxNumberOfMessages: 10,
-        MessageSystemAttributeNames: ["All"],
-      }),
-    );
-    return messages;
-  } finally {
-    sqs.destroy();
-  }
-}
+const receive = (url = queueUrl): Promise<Message[]> => receiveBatch(local, url);
 
 /** Acts like the event source mapping: one batch, then deletes what the handler did not report as failed. */
-async function deliver(messages: Message[]): Promise<SQSBatchResponse> {
-  const response = await delivery(
-    sqsEventFromMessages(messages, queueArn),
-    lambdaContext("webhook-delivery"),
-  );
-  const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-  const done = messages.filter((message) => !failed.has(message.MessageId ?? ""));
-  if (done.length > 0) {
-    const sqs = local.sqsClient();
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: done.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle })),
-      }),
-    );
-    sqs.destroy();
-  }
-  return response;
-}
+const deliver = (messages: Message[]): Promise<SQSBatchResponse> =>
+  deliverBatch(local, delivery, messages, { queueUrl, queueArn, functionName: "webhook-delivery" });
 
 function verifySignature(request: ReceivedRequest, clientId: string): boolean {
   const secret = new WebhookSigner(SIGNING_KEY).secretFor(clientId);
