@@ -1,3 +1,4 @@
+import type { AuditEntry } from "../../lambdas/domain/audit.js";
 import type { Certificate } from "../../lambdas/domain/certificates.js";
 import type { Profile } from "../../lambdas/domain/profile.js";
 import { createService, type Service, type ServiceInput } from "../../lambdas/domain/service.js";
@@ -32,3 +33,24 @@ export const clearCertificates = (): Certificate[] => [
   { name: "selfie", status: "CLEAR", checks: [] },
   { name: "aml", status: "CLEAR", checks: [], aml: { hits: [] } },
 ];
+
+/** The audit entry a test writes with a profile it seeds in its current status (actor `system:seed`). */
+export function aSeedAudit(
+  profile: Profile,
+  at = profile.createdAt,
+  id = `seed-${profile.clientId}-${profile.refId}`,
+): AuditEntry {
+  return {
+    id,
+    clientId: profile.clientId,
+    refId: profile.refId,
+    recordId: profile.recordId,
+    from: null,
+    to: profile.status,
+    actor: { kind: "system", id: "seed" },
+    reasonCodes: [],
+    ruleVersion: "test",
+    at,
+    profileVersion: profile.version,
+  };
+}

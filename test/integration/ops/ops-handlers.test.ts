@@ -16,7 +16,7 @@ import type { Profile } from "../../../lambdas/domain/profile.js";
 import { indexChangeFor } from "../../../lambdas/domain/use-cases/index-change.js";
 import { createOpsService, type OpsServiceResponse } from "../../../lambdas/handlers/ops-service.js";
 import type { OpsProfileRequest, OpsProfileResponse } from "../../../lambdas/handlers/ops-profile.js";
-import { aProfile, aService, clearCertificates, T0 } from "../../support/domain-builders.js";
+import { aProfile, aSeedAudit, aService, clearCertificates, T0 } from "../../support/domain-builders.js";
 import { LOCAL_AWS } from "../../support/dynamodb-local.js";
 import { lambdaContext } from "../../support/lambda-events.js";
 import { startLocalServices, type LocalServices } from "../../support/local-services.js";
@@ -68,19 +68,7 @@ async function seed(clientId: string, refId: string, overrides: Partial<Profile>
   const hasher = HmacIdentifierHasher.fromSecret(local.env.IDENTIFIER_PEPPER);
   await profiles.createIfAbsent({
     profile,
-    audit: {
-      id: `seed-${clientId}-${refId}`,
-      clientId,
-      refId,
-      recordId: profile.recordId,
-      from: null,
-      to: profile.status,
-      actor: { kind: "system", id: "seed" },
-      reasonCodes: [],
-      ruleVersion: "test",
-      at: T0,
-      profileVersion: profile.version,
-    },
+    audit: aSeedAudit(profile, T0),
     index: indexChangeFor(null, profile, hasher).put,
   });
   return profile;

@@ -21,7 +21,7 @@ import { createOpsSupport, opsSupportDepsFromEnv } from "../../../lambdas/handle
 import { createSupportSlaCheck } from "../../../lambdas/handlers/support-sla-check.js";
 import { createSupportTickets } from "../../../lambdas/handlers/support-tickets.js";
 import type { OpsResponse } from "../../../lambdas/shared/ops-response.js";
-import { aProfile, aService, clearCertificates } from "../../support/domain-builders.js";
+import { aProfile, aSeedAudit, aService, clearCertificates } from "../../support/domain-builders.js";
 import { LOCAL_AWS } from "../../support/dynamodb-local.js";
 import { lambdaContext, restApiEvent } from "../../support/lambda-events.js";
 import { startLocalServices, type LocalServices } from "../../support/local-services.js";
@@ -123,19 +123,7 @@ async function seedProfile(clientId: string, refId: string, overrides: Partial<P
   const profile = aProfile({ clientId, refId, certificates: clearCertificates(), version: 3, ...overrides });
   await profiles.createIfAbsent({
     profile,
-    audit: {
-      id: `seed-${clientId}-${refId}`,
-      clientId,
-      refId,
-      recordId: profile.recordId,
-      from: null,
-      to: profile.status,
-      actor: { kind: "system", id: "seed" },
-      reasonCodes: [],
-      ruleVersion: "test",
-      at: profile.createdAt,
-      profileVersion: profile.version,
-    },
+    audit: aSeedAudit(profile),
     index: [],
   });
   return profile;

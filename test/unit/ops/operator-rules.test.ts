@@ -1,5 +1,4 @@
 import { describe, expect, it } from "@jest/globals";
-import type { AuditEntry } from "../../../lambdas/domain/audit.js";
 import {
   ForbiddenTransitionError,
   NotEntitledError,
@@ -19,24 +18,13 @@ import { PLANS, type Plan } from "../../../lambdas/domain/service.js";
 import { PROFILE_STATUSES, type Profile, type ProfileStatus } from "../../../lambdas/domain/profile.js";
 import { indexChangeFor } from "../../../lambdas/domain/use-cases/index-change.js";
 import { aProfile, aService, WALLET_B } from "../domain/support/fixtures.js";
+import { aSeedAudit } from "../../support/domain-builders.js";
 import { createWorld, type TestWorld } from "../domain/support/in-memory-ports.js";
 
 const OPERATOR = "arn:aws:iam::123456789012:user/alice";
 
 async function seed(world: TestWorld, profile: Profile): Promise<void> {
-  const audit: AuditEntry = {
-    id: `seed-${profile.refId}`,
-    clientId: profile.clientId,
-    refId: profile.refId,
-    recordId: profile.recordId,
-    from: null,
-    to: profile.status,
-    actor: { kind: "system", id: "seed" },
-    reasonCodes: [],
-    ruleVersion: "test",
-    at: profile.createdAt,
-    profileVersion: profile.version,
-  };
+  const audit = aSeedAudit(profile, profile.createdAt, `seed-${profile.refId}`);
   await world.store.createIfAbsent({
     profile,
     audit,
