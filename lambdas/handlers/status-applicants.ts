@@ -1,7 +1,4 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { listApplicants, type ListApplicantsDeps } from "../domain/business-api/list-applicants.js";
 import {
@@ -12,14 +9,13 @@ import {
   type ListingStatus,
 } from "../shared/business-api-schemas.js";
 import { HttpError } from "../shared/http-error.js";
-import { httpErrorResponses } from "../shared/http-error-middleware.js";
 import { successResponse } from "../shared/http-response.js";
 import { lazy } from "../shared/lazy.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
 import { parseOrBadRequest } from "../shared/parse-or-bad-request.js";
 import { requireServicePrincipal } from "../shared/service-principal.js";
 import { statusDepsFromEnv } from "./status-dynamodb.js";
-import { throttledResponses } from "./status-throttling.js";
+import { businessApiRead } from "./status-throttling.js";
 
 /**
  * `GET /kyc/1.0/connect/{clientId}/applicants[/{status}]?skip=&limit=` (scope `status`): a page of
@@ -41,12 +37,7 @@ export function createStatusApplicants(deps: () => ListApplicantsDeps) {
     metrics.addMetric("applicants_listed", MetricUnit.Count, 1);
     return successResponse(200, page);
   };
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics))
-    .use(httpErrorResponses(logger, metrics))
-    .use(throttledResponses())
-    .handler(respond);
+  return businessApiRead(logger, metrics, respond);
 }
 
 /**

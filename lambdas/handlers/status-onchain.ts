@@ -1,7 +1,4 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { RefKeySalt } from "../adapters/chain/refkey-salt.js";
 import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
@@ -11,12 +8,11 @@ import {
   type OnchainCoordinatesDeps,
 } from "../domain/business-api/onchain-coordinates.js";
 import { positiveIntegerEnv, requiredEnv } from "../shared/environment.js";
-import { httpErrorResponses } from "../shared/http-error-middleware.js";
 import { successResponse } from "../shared/http-response.js";
 import { lazy } from "../shared/lazy.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
 import { requireServicePrincipal } from "../shared/service-principal.js";
-import { throttledResponses } from "./status-throttling.js";
+import { businessApiRead } from "./status-throttling.js";
 
 /**
  * `GET /kyc/1.0/connect/{clientId}/onchain` (scope `status`): the service's own on-chain
@@ -35,12 +31,7 @@ export function createStatusOnchain(deps: () => OnchainCoordinatesDeps) {
     metrics.addMetric("onchain_coordinates_read", MetricUnit.Count, 1);
     return successResponse(200, coordinates);
   };
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics))
-    .use(httpErrorResponses(logger, metrics))
-    .use(throttledResponses())
-    .handler(respond);
+  return businessApiRead(logger, metrics, respond);
 }
 
 export function onchainCoordinatesDepsFromEnv(env: NodeJS.ProcessEnv = process.env): OnchainCoordinatesDeps {

@@ -1,19 +1,15 @@
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { readStatus, type ProfileLookup } from "../domain/business-api/read-status.js";
 import type { StatusReader } from "../domain/business-api/ports.js";
 import { recordIdPath, refIdPath } from "../shared/business-api-schemas.js";
-import { httpErrorResponses } from "../shared/http-error-middleware.js";
 import { successResponse } from "../shared/http-response.js";
 import { lazy } from "../shared/lazy.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
 import { parseOrBadRequest } from "../shared/parse-or-bad-request.js";
 import { requireServicePrincipal } from "../shared/service-principal.js";
 import { statusDepsFromEnv } from "./status-dynamodb.js";
-import { throttledResponses } from "./status-throttling.js";
+import { businessApiRead } from "./status-throttling.js";
 
 /**
  * `GET /kyc/1.0/connect/{clientId}/refId/{refId}`, `.../applicant/{refId}` (the same) and
@@ -39,12 +35,7 @@ export function createStatusProfile(deps: () => StatusReader) {
     metrics.addMetric("status_read", MetricUnit.Count, 1);
     return successResponse(200, view);
   };
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics))
-    .use(httpErrorResponses(logger, metrics))
-    .use(throttledResponses())
-    .handler(respond);
+  return businessApiRead(logger, metrics, respond);
 }
 
 function lookupOf(event: APIGatewayProxyEvent): ProfileLookup {

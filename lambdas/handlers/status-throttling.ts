@@ -1,5 +1,10 @@
-import type { MiddlewareObj } from "@middy/core";
-import type { APIGatewayProxyResult } from "aws-lambda";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy, { type MiddlewareObj } from "@middy/core";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { httpErrorResponses } from "../shared/http-error-middleware.js";
 import { errorResponse } from "../shared/http-response.js";
 
 /** Errors AWS SDK clients raise when a table or account is over its request rate. */
@@ -34,4 +39,21 @@ export function throttledResponses(): MiddlewareObj<unknown, APIGatewayProxyResu
       };
     },
   };
+}
+
+/**
+ * A business API read as every status function wraps it: Lambda context and metrics in the logs, domain
+ * errors mapped to their HTTP answers, and a throttled table answered 429 with `Retry-After`.
+ */
+export function businessApiRead(
+  logger: Logger,
+  metrics: Metrics,
+  respond: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>,
+) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics))
+    .use(httpErrorResponses(logger, metrics))
+    .use(throttledResponses())
+    .handler(respond);
 }
