@@ -14,12 +14,13 @@ export default tseslint.config(
       "ignition/deployments",
       "packages/*/dist",
       "test/packages/consumer/out",
+      "console/dist",
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ["**/*.ts"],
+    files: ["**/*.ts", "**/*.tsx"],
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
