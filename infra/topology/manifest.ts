@@ -630,7 +630,7 @@ export const topology: Topology = {
       description:
         "Console sign-in (local operator password, Cognito ID token, customer review key), sign-out, config",
       entry: "lambdas/handlers/console-session.ts",
-      // scrypt verifies local passwords with 128 MiB of memory.
+      // scrypt verifies local passwords with 32 MiB of memory.
       memoryMb: 512,
       timeoutSeconds: 10,
       // Writes sessions; a customer's review key is checked (and failures counted) as the authorizer does.
