@@ -22,7 +22,8 @@ export type Trigger =
       readonly kind: "http";
       readonly method: HttpMethod;
       readonly path: string;
-      readonly auth: ApiScope | "none";
+      /** A key scope (the API key authorizer), `console` (the console's session authorizer) or `none`. */
+      readonly auth: ApiScope | "console" | "none";
     }
   /** An SQS event source mapping (`reportBatchItemFailures` always on). */
   | {
@@ -58,6 +59,11 @@ export interface FunctionNeeds {
    * and configuration set on AWS, through the in-process SMTP server locally; gets the templates.
    */
   readonly email?: boolean;
+  /**
+   * Signs console users in (names in `Topology.console`): the Cognito user pool and app client on AWS
+   * (ID tokens verified at sign-in), the console's public URL; locally only the URL (local operator login).
+   */
+  readonly consoleSignIn?: boolean;
 }
 
 export interface FunctionSpec {
@@ -212,6 +218,18 @@ export interface EmailSpec {
   readonly templatesDirEnv: string;
 }
 
+/** The operator and customer console: its sign-in settings and where its built app lives. */
+export interface ConsoleSpec {
+  readonly userPoolIdEnv: string;
+  readonly userPoolClientIdEnv: string;
+  /** The Cognito hosted UI's base URL (https://<prefix>.auth.<region>.amazoncognito.com). */
+  readonly cognitoDomainEnv: string;
+  /** Where users open the console (CloudFront on AWS, the local API server locally), ending in `/console/`. */
+  readonly publicUrlEnv: string;
+  /** The built app (Vite output), relative to the repository root; served under `/console/`. */
+  readonly assetsDir: string;
+}
+
 export interface Topology {
   readonly tables: readonly TableSpec[];
   readonly queues: readonly QueueSpec[];
@@ -222,5 +240,8 @@ export interface Topology {
   readonly email: EmailSpec;
   readonly api: ApiSpec;
   readonly authorizer: AuthorizerSpec;
+  /** The console routes' REQUEST authorizer (the session cookie); run before every `auth: "console"` route. */
+  readonly consoleAuthorizer: AuthorizerSpec;
+  readonly console: ConsoleSpec;
   readonly functions: readonly FunctionSpec[];
 }
