@@ -1,12 +1,9 @@
 import { enc, get, post } from "./client";
-import type {
-  ActionRequest,
-  ConsoleProfile,
-  ProfileAction,
-  ProfileAnswer,
-  QueuePage,
-  QueueStatus,
-} from "./types";
+import { profilePageDataOf, type ProfilePageData } from "./profile-view";
+import type { ActionRequest, ProfileAction, QueuePage, QueueStatus } from "./types";
+
+/** What GET and open answer: the profile, and for operators its on-chain record beside it. */
+type ProfileAnswer = { profile: unknown; onchain?: unknown };
 
 const profilePath = (clientId: string, refId: string) => `/services/${enc(clientId)}/profiles/${enc(refId)}`;
 
@@ -25,17 +22,18 @@ export async function loadProfile(
   clientId: string,
   refId: string,
   signal?: AbortSignal,
-): Promise<ConsoleProfile> {
-  return (await get<{ profile: ConsoleProfile }>(profilePath(clientId, refId), signal)).profile;
+): Promise<ProfilePageData> {
+  return profilePageDataOf(await get<ProfileAnswer>(profilePath(clientId, refId), signal));
 }
 
 /** Opening a waiting profile puts it in review (the backend answers changed: false otherwise). */
-export function openProfile(clientId: string, refId: string): Promise<ProfileAnswer> {
-  return post<ProfileAnswer>(`${profilePath(clientId, refId)}/open`);
+export async function openProfile(clientId: string, refId: string): Promise<ProfilePageData> {
+  return profilePageDataOf(await post<ProfileAnswer>(`${profilePath(clientId, refId)}/open`));
 }
 
-export function decide(clientId: string, refId: string, request: ActionRequest): Promise<ProfileAnswer> {
-  return post<ProfileAnswer>(`${profilePath(clientId, refId)}/actions`, request);
+/** The decision. Its answer differs by role and action, so the page reloads the profile after it. */
+export async function decide(clientId: string, refId: string, request: ActionRequest): Promise<void> {
+  await post<unknown>(`${profilePath(clientId, refId)}/actions`, request);
 }
 
 export const ACTION_LABELS: Record<ProfileAction, string> = {

@@ -1,64 +1,37 @@
-// Response and request types of the console API (see CONSOLE-API.md). Kept local until the backend's
-// lambdas/shared/console-schemas.ts lands on main; then these become `import type` re-exports from it.
+// Response and request types of the console API (CONSOLE-API.md). Where the backend's schemas file
+// declares them they come from there, type-only (zod never reaches the bundle); the rest are the
+// contract's shapes, written here.
+import type {
+  ConsoleActionRequest,
+  ConsoleConfig,
+  ConsoleMe,
+  ConsoleQueue,
+  ConsoleQueueRecord,
+  ConsoleServiceSummary,
+  ConsoleSessionAnswer,
+  ConsoleSignInRequest,
+} from "../../../lambdas/shared/console-schemas";
 
 export type Role = "operator" | "customer";
 export type ProfileStatus = "incomplete" | "waiting" | "inreview" | "approved" | "rejected" | "blocked";
 export const QUEUE_STATUSES = ["waiting", "inreview", "blocked", "approved"] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
-export interface Me {
-  role: Role;
-  name: string;
-  clientId: string | null;
-}
+export type Me = ConsoleMe;
 
-export interface SessionData {
-  me: Me;
-  csrfToken: string;
-}
+export type SessionData = ConsoleSessionAnswer;
 
-export type SignInConfig = {
-  signIn:
-    | { operator: "password" }
-    | { operator: "cognito"; cognito: { domain: string; clientId: string; redirectUri: string } };
-  customer: "api-key";
-};
+export type SignInConfig = ConsoleConfig;
 
-export type SessionRequest =
-  | { kind: "operator"; username: string; password: string }
-  | { kind: "cognito"; idToken: string }
-  | { kind: "customer"; clientId: string; apiKey: string };
+export type SessionRequest = ConsoleSignInRequest;
 
-export interface ServiceSummary {
-  clientId: string;
-  name: string;
-  plan: string;
-  operatorAccess: boolean;
-  reviewAccess: boolean;
-}
+export type ServiceSummary = ConsoleServiceSummary;
 
 export type SlaStanding = "on-time" | "at-risk" | "breached";
 
-export interface QueueRecord {
-  refId: string;
-  recordId: string;
-  status: ProfileStatus;
-  since: string;
-  ageSeconds: number;
-  reasonCodes: string[];
-  version: number;
-  sla: { dueAt: string; standing: SlaStanding } | null;
-}
+export type QueueRecord = ConsoleQueueRecord;
 
-export type StatusCounts = Record<QueueStatus | "rejected" | "incomplete", number>;
-
-export interface QueuePage {
-  clientId: string;
-  status: QueueStatus;
-  counts: StatusCounts;
-  records: QueueRecord[];
-  cursor: string | null;
-}
+export type QueuePage = ConsoleQueue;
 
 export interface Check {
   code: string;
@@ -124,46 +97,6 @@ export interface OnchainView {
   [field: string]: unknown;
 }
 
-/**
- * One profile as the console shows it: the operator's shape and the customer's review record overlap; every
- * field the other role does not get is optional, and the page renders what is present.
- */
-export interface ConsoleProfile {
-  refId: string;
-  recordId: string;
-  status: ProfileStatus;
-  version: number;
-  submitCount?: number;
-  rejectionCount?: number;
-  isArchived?: boolean;
-  waitingDate?: string | null;
-  inreviewDate?: string | null;
-  approvedDate?: string | null;
-  rejectedDate?: string | null;
-  blockedDate?: string | null;
-  createdAt?: string;
-  lastStatusChangeAt?: string;
-  statusReasonCodes?: string[];
-  reasonCodes?: string[];
-  amlEvidence?: AmlEvidence[] | null;
-  personalData?: {
-    wallet?: string;
-    identity: IdentityView | null;
-    documents: DocumentView[];
-    ipCountry: string | null;
-    certificates: CertificateView[];
-  } | null;
-  duplicates?: { refId: string; status: ProfileStatus }[];
-  audit?: AuditEntry[];
-  onchain?: OnchainView | null;
-  // The customer's review record.
-  wallet?: string;
-  documents?: DocumentView[];
-  ipCountry?: string | null;
-  reviewCertificates?: CertificateView[];
-  identities?: Record<string, { type?: string; value: string }>;
-}
-
 export const OPERATOR_ACTIONS = [
   "approve",
   "reject",
@@ -175,17 +108,7 @@ export const OPERATOR_ACTIONS = [
 export const CUSTOMER_ACTIONS = ["approve", "reject", "block"] as const;
 export type ProfileAction = (typeof OPERATOR_ACTIONS)[number];
 
-export interface ActionRequest {
-  action: ProfileAction;
-  reason: string;
-  remediation?: string;
-  version: number;
-}
-
-export interface ProfileAnswer {
-  changed?: boolean;
-  profile: ConsoleProfile;
-}
+export type ActionRequest = ConsoleActionRequest;
 
 export interface QaItem {
   refId: string;

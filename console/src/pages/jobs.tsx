@@ -43,7 +43,11 @@ const JOB_TEXT: Record<JobName, { label: string; what: string; perService: boole
 type Pending = { job: JobName; batchId?: string };
 
 export default function JobsPage() {
-  const chain = useResource("chain", (signal) => get<PipelineStatus>("/chain", signal));
+  const chain = useResource("chain", async (signal) => {
+    // The chain-status job's answer: `{ job, functionName, now, result }`.
+    const answer = await get<{ result: PipelineStatus }>("/chain", signal);
+    return answer.result;
+  });
   const [pending, setPending] = useState<Pending | null>(null);
   const [clientId, setClientId] = useState("");
   const [busy, setBusy] = useState(false);

@@ -6,10 +6,10 @@ import {
   OPERATOR_ACTIONS,
   type AmlEvidence,
   type CertificateView,
-  type ConsoleProfile,
   type ProfileAction,
   type QueueStatus,
 } from "../api/types";
+import type { ProfilePageData } from "../api/profile-view";
 import { useResource } from "../api/use-resource";
 import { useMe } from "../auth/session";
 import { Badge, StatusBadge } from "../components/badge";
@@ -32,10 +32,10 @@ const SHORTCUTS: [string, string][] = [
 ];
 
 /** Loads the profile and, if it is waiting, opens it (waiting → inreview) as the reviewer looks at it. */
-async function loadAndOpen(clientId: string, refId: string, signal: AbortSignal): Promise<ConsoleProfile> {
+async function loadAndOpen(clientId: string, refId: string, signal: AbortSignal): Promise<ProfilePageData> {
   const profile = await loadProfile(clientId, refId, signal);
   if (profile.status !== "waiting") return profile;
-  return (await openProfile(clientId, refId)).profile;
+  return openProfile(clientId, refId);
 }
 
 function Section({ title, id, children }: { title: string; id: string; children: ReactNode }) {
@@ -60,7 +60,7 @@ function Facts({ items }: { items: [string, ReactNode][] }) {
   );
 }
 
-function availability(profile: ConsoleProfile): Partial<Record<ProfileAction, string>> {
+function availability(profile: ProfilePageData): Partial<Record<ProfileAction, string>> {
   const open = profile.status === "waiting" || profile.status === "inreview";
   const erased = profile.isArchived === true;
   const why = `not possible while the profile is ${profile.status}`;
@@ -141,7 +141,7 @@ function AmlScreening({ evidence }: { evidence: AmlEvidence[] }) {
   );
 }
 
-function expiryOf(onchain: NonNullable<ConsoleProfile["onchain"]>): string {
+function expiryOf(onchain: NonNullable<ProfilePageData["onchain"]>): string {
   if (typeof onchain.expiresAt === "string") return formatTime(onchain.expiresAt);
   const seconds = typeof onchain.expiresAt === "number" ? onchain.expiresAt : onchain.verifiedUntil;
   if (seconds === undefined) return "—";
@@ -193,14 +193,8 @@ export default function ProfilePage() {
   );
 
   const data = profile.data;
-  const personal = data?.personalData ?? null;
-  const certificates = personal?.certificates ?? data?.reviewCertificates ?? [];
-  const documents = personal?.documents ?? data?.documents ?? [];
-  const identity = personal?.identity ?? null;
-  const wallet = personal?.wallet ?? data?.wallet;
-  const reasonCodes = data?.statusReasonCodes ?? data?.reasonCodes ?? [];
+  const personal = data?.personal ?? null;
   const botDecision = data?.audit?.filter((entry) => entry.actor.kind === "bot").at(-1);
-  const personalDataShown = data !== null && (personal !== null || data.reviewCertificates !== undefined);
 
   return (
     <Layout
@@ -240,14 +234,9 @@ export default function ProfilePage() {
                   ["Version", data.version],
                   ["Submissions", data.submitCount ?? "—"],
                   ["Rejections", data.rejectionCount ?? "—"],
-                  ["Waiting since", formatTime(data.waitingDate)],
-                  ["In review since", formatTime(data.inreviewDate)],
-                  [
-                    "Last change",
-                    formatTime(
-                      data.lastStatusChangeAt ?? data.approvedDate ?? data.rejectedDate ?? data.blockedDate,
-                    ),
-                  ],
+                  ["Waiting since", formatTime(data.dates.waiting)],
+                  ["In review since", formatTime(data.dates.inreview)],
+                  ["Last change", formatTime(data.dates.lastChange)],
                   ["Archived", data.isArchived ? "yes" : "no"],
                 ]}
               />
@@ -255,8 +244,8 @@ export default function ProfilePage() {
             <Section title="Bots' decision" id="decision">
               <p>
                 Reason codes:{" "}
-                {reasonCodes.length > 0 ? (
-                  reasonCodes.map((code) => (
+                {data.reasonCodes.length > 0 ? (
+                  data.reasonCodes.map((code) => (
                     <Badge
                       key={code}
                       tone={code.startsWith("AML") || code === "DUPLICATE" ? "warning" : "neutral"}
@@ -275,12 +264,10 @@ export default function ProfilePage() {
                   {botDecision.note ? `: ${botDecision.note}` : ""}
                 </p>
               ) : null}
-              {data.amlEvidence && data.amlEvidence.length > 0 ? (
-                <AmlScreening evidence={data.amlEvidence} />
-              ) : null}
+              {data.amlEvidence.length > 0 ? <AmlScreening evidence={data.amlEvidence} /> : null}
             </Section>
             <Section title="Identity and documents" id="identity">
-              {!personalDataShown ? (
+              {personal === null ? (
                 <p className="muted">
                   No personal data: this plan keeps identity data off the console, or it was erased.
                 </p>
@@ -288,17 +275,14 @@ export default function ProfilePage() {
                 <>
                   <Facts
                     items={[
-                      ["Name", identity ? `${identity.givenName} ${identity.familyName}` : "—"],
-                      ["Date of birth", identity?.dob ?? "—"],
-                      ["Nationality", identity?.nationality ?? "—"],
-                      ["E-mail", identity?.email ?? "—"],
-                      ["Wallet", wallet ? <code key="w">{wallet}</code> : "—"],
-                      ["IP country", personal?.ipCountry ?? data.ipCountry ?? "—"],
+                      ...personal.identityPairs,
+                      ["Wallet", personal.wallet ? <code key="w">{personal.wallet}</code> : "—"],
+                      ["IP country", personal.ipCountry ?? "—"],
                     ]}
                   />
-                  {documents.length > 0 ? (
+                  {personal.documents.length > 0 ? (
                     <Table caption="Documents" columns={["Type", "Number", "Country"]}>
-                      {documents.map((document, index) => (
+                      {personal.documents.map((document, index) => (
                         <tr key={index}>
                           <th scope="row">{document.type}</th>
                           <td>{document.number}</td>
@@ -313,8 +297,8 @@ export default function ProfilePage() {
               )}
             </Section>
             <Section title="Certificates, checks and AML hits" id="certificates">
-              {personalDataShown ? (
-                <Certificates certificates={certificates} />
+              {personal !== null ? (
+                <Certificates certificates={personal.certificates} />
               ) : (
                 <p className="muted">Not shown on this plan.</p>
               )}
@@ -332,7 +316,11 @@ export default function ProfilePage() {
                         >
                           {duplicate.refId}
                         </Link>{" "}
-                        <StatusBadge status={duplicate.status} />
+                        {duplicate.status ? <StatusBadge status={duplicate.status} /> : null}
+                        {duplicate.original ? <Badge tone="warning">original of this duplicate</Badge> : null}
+                        {duplicate.matchedOn.length > 0 ? (
+                          <span className="muted"> shares: {duplicate.matchedOn.join(", ")}</span>
+                        ) : null}
                       </li>
                     ))}
                   </ul>
@@ -413,10 +401,9 @@ export default function ProfilePage() {
               reasonRef={reasonRef}
               onReload={profile.reload}
               onSubmit={async (request) => {
-                const answer = await decide(clientId, refId, request);
+                await decide(clientId, refId, request);
                 toast("success", `${refId} ${ACTION_DONE[request.action]}.`);
-                if (profile.state === "ready") profile.replace(answer.profile);
-                else profile.reload();
+                profile.reload();
               }}
             />
           </aside>

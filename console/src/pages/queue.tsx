@@ -142,7 +142,7 @@ export default function QueuePage() {
                 href={`${base}/${tab}${reasonCode ? `?reasonCode=${encodeURIComponent(reasonCode)}` : ""}`}
                 aria-current={tab === status ? "page" : undefined}
               >
-                {TAB_LABELS[tab]} <span className="count">{counts ? counts[tab] : "…"}</span>
+                {TAB_LABELS[tab]} <span className="count">{counts ? (counts[tab] ?? 0) : "…"}</span>
               </Link>
             </li>
           ))}
@@ -268,7 +268,7 @@ export default function QueuePage() {
               // Deciding from the queue opens the profile first, as a reviewer opening it would.
               let version = request.version;
               if (quick.record.status === "waiting") {
-                version = (await openProfile(clientId, quick.record.refId)).profile.version;
+                version = (await openProfile(clientId, quick.record.refId)).version;
               }
               await decide(clientId, quick.record.refId, { ...request, version });
               toast("success", `${quick.record.refId} ${ACTION_DONE[quick.action]}.`);
