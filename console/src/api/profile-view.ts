@@ -148,8 +148,11 @@ export function profilePageDataOf(answer: { profile: unknown; onchain?: unknown 
       lastChange:
         str(p.lastStatusChangeAt) ?? str(p.approvedDate) ?? str(p.rejectedDate) ?? str(p.blockedDate) ?? null,
     },
+    // The last status change's codes; older records without them fall back to the last audit entry's.
     reasonCodes:
-      strings(p.statusReasonCodes).length > 0 ? strings(p.statusReasonCodes) : strings(p.reasonCodes),
+      [strings(p.statusReasonCodes), strings(p.reasonCodes), audit?.at(-1)?.reasonCodes ?? []].find(
+        (codes) => codes.length > 0,
+      ) ?? [],
     amlEvidence: Array.isArray(p.amlEvidence) ? (p.amlEvidence as AmlEvidence[]) : [],
     personal,
     duplicates: duplicatesOf(p.duplicates),

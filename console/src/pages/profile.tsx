@@ -161,7 +161,15 @@ export default function ProfilePage() {
   const queue = lastQueue(clientId);
   const queueHref = `/services/${encodeURIComponent(clientId)}/queue/${queue?.status ?? "waiting"}`;
 
-  useEffect(() => setAction("approve"), [refId]);
+  // The chosen action must be one this profile allows: the first allowed one after loading or a decision.
+  const loaded = profile.data;
+  useEffect(() => {
+    if (loaded === null) return;
+    const disabled = availability(loaded);
+    setAction((current) =>
+      disabled[current] === undefined ? current : (actions.find((a) => disabled[a] === undefined) ?? current),
+    );
+  }, [loaded, actions]);
 
   async function nextProfile() {
     const refIds = queue?.refIds ?? [];
