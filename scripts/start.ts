@@ -19,7 +19,7 @@ import {
   type LocalStack,
   type LocalStackPorts,
 } from "./local/local-stack.js";
-import { formatCurlExamples, formatStackBanner } from "./local/stack-banner.js";
+import { formatConsoleSignIn, formatCurlExamples, formatStackBanner } from "./local/stack-banner.js";
 import { createStackLog, logFormatFromEnv, type StackLog } from "./local/stack-log.js";
 
 const projectRoot = fileURLToPath(new URL("../", import.meta.url));
@@ -171,6 +171,8 @@ async function main(): Promise<void> {
     }
   }
   console.log(`\n${formatCurlExamples(stack.stackInfo)}\n`);
+  // Last, so it is on screen when the output stops: where to click next.
+  console.log(`${formatConsoleSignIn(stack.stackInfo)}\n`);
   console.log("Serving. Ctrl-C stops everything.\n");
 }
 

@@ -25,6 +25,7 @@ const T0 = "2026-12-01T08:00:00.000Z";
 
 interface Answer {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of many shapes; the assertions check it
   body: { status: string; data?: any; code?: number; message?: string };
   setCookie: string | null;
 }

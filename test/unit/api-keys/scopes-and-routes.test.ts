@@ -87,7 +87,8 @@ describe("routes", () => {
     for (const route of routes) {
       expect({ path: route.path, scope: requiredScopeOf(route.path) }).toEqual({
         path: route.path,
-        scope: route.auth === "none" ? null : route.auth,
+        // Console routes use the session cookie, not an API key scope.
+        scope: route.auth === "none" || route.auth === "console" ? null : route.auth,
       });
     }
   });

@@ -9,9 +9,13 @@ const document = openApiDocument() as {
   servers: { url: string; variables?: Record<string, { default: string }> }[];
 };
 
+/** The business API's routes: the console's own routes (`/console/api/...`, docs/console-api.md) are not in it. */
+const isConsoleRoute = (path: string) => path.startsWith("/console/");
 const manifestRoutes = topology.functions.flatMap((fn) =>
   fn.triggers.flatMap((trigger) =>
-    trigger.kind === "http" ? [{ route: `${trigger.method} ${trigger.path}`, auth: trigger.auth }] : [],
+    trigger.kind === "http" && !isConsoleRoute(trigger.path)
+      ? [{ route: `${trigger.method} ${trigger.path}`, auth: trigger.auth }]
+      : [],
   ),
 );
 const documentedRoutes = Object.entries(document.paths).flatMap(([path, operations]) =>
@@ -33,6 +37,17 @@ describe("the OpenAPI document against the topology manifest", () => {
       if (auth !== "none") expect(operation.responses["429"]?.headers).toHaveProperty("Retry-After");
     },
   );
+
+  it("keeps the console's routes out of the business API document, and only they use the console session", () => {
+    const consoleRoutes = topology.functions.flatMap((fn) =>
+      fn.triggers.flatMap((trigger) =>
+        trigger.kind === "http" && isConsoleRoute(trigger.path) ? [trigger] : [],
+      ),
+    );
+    expect(consoleRoutes.length).toBeGreaterThan(0);
+    expect(Object.keys(document.paths).filter(isConsoleRoute)).toEqual([]);
+    expect(manifestRoutes.filter((route) => route.auth === "console")).toEqual([]);
+  });
 
   it("names the deployed stage URL and the local API as servers", () => {
     expect(document.servers.map((s) => s.url)).toEqual([
