@@ -282,3 +282,50 @@ describe("the customer reviewer", () => {
     });
   });
 });
+
+describe("the operator's jobs, chain and support pages", () => {
+  it("shows the chain pipeline and runs a job only with confirm: true", async () => {
+    const session = new ConsoleSession(stack.stackInfo.apiUrl);
+    await session.signIn({ kind: "operator", ...LOCAL_CONSOLE_OPERATOR });
+    const chain = await session.request("GET", "/console/api/chain");
+    expect(chain.status).toBe(200);
+    expect(chain.body.data).toMatchObject({ job: "chain-status", result: { action: "status" } });
+
+    const unconfirmed = await session.request("POST", "/console/api/jobs/reconcile", {});
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body.message).toMatch(/confirm/);
+    const unknownJob = await session.request("POST", "/console/api/jobs/drop-tables", { confirm: true });
+    expect(unknownJob.status).toBe(400);
+    const reconciled = await session.request("POST", "/console/api/jobs/reconcile", { confirm: true });
+    expect(reconciled.status).toBe(200);
+    expect(reconciled.body.data).toMatchObject({ job: "reconcile", result: { action: "reconcile" } });
+  });
+
+  it("lists a service's tickets with their SLA clock and answers one", async () => {
+    const opened = await stack.functions.invoke("ops-support", {
+      action: "open",
+      clientId: "vault",
+      refId: "v-1",
+      category: "kyc-status",
+      channel: "email",
+      subject: "Where is my verification?",
+      message: "I submitted yesterday.",
+      operator: "test",
+    });
+    expect(opened).toMatchObject({ status: "ok", payload: { status: "success" } });
+
+    const session = new ConsoleSession(stack.stackInfo.apiUrl);
+    await session.signIn({ kind: "operator", ...LOCAL_CONSOLE_OPERATOR });
+    const listed = await session.request("GET", "/console/api/support/tickets?clientId=vault");
+    expect(listed.status).toBe(200);
+    const [ticket] = listed.body.data.tickets as { ticketId: string; state: string; responseDueAt: string }[];
+    expect(ticket).toMatchObject({ state: "open", responseDueAt: expect.any(String) });
+    const ticketId = ticket!.ticketId;
+    const replied = await session.request("POST", `/console/api/support/tickets/vault/${ticketId}/reply`, {
+      message: "Your profile was approved this morning.",
+    });
+    expect(replied.status).toBe(200);
+    const shown = await session.request("GET", `/console/api/support/tickets/vault/${ticketId}`);
+    expect(shown.body.data).toMatchObject({ ticket: { ticketId, state: "answered" } });
+  });
+});
