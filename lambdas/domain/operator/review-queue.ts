@@ -91,8 +91,8 @@ export interface QueueRequest {
 
 /**
  * One page of an operator queue of a managed service (refused on other plans), oldest first, with the
- * counts of every status and each row's age and review SLA. A reason-code filter reads further index
- * pages until the page is full, the status ends, or MAX_PAGES_PER_QUEUE_READ pages were read.
+ * counts of every status and each row's age and review SLA. A page may be short (with a cursor) when
+ * a reason-code filter matches few rows.
  */
 export async function readQueue(deps: ReadQueueDeps, request: QueueRequest): Promise<QueueView> {
   const service = await loadService(deps.services, request.clientId);
@@ -126,14 +126,16 @@ async function countsOf(queue: ReviewQueueReader, clientId: string): Promise<Que
   return Object.fromEntries(counted) as QueueView["counts"];
 }
 
+/**
+ * Reads index pages until the page is full, the status ends, or MAX_PAGES_PER_QUEUE_READ pages were
+ * read: rows are left out by the reason-code filter and by the reader (profiles erased or moved on).
+ */
 async function filteredPage(queue: ReviewQueueReader, request: QueueRequest): Promise<Page<QueueRow>> {
   const { reasonCode } = request;
-  if (reasonCode === undefined) {
-    return queue.listByStatus(request.clientId, request.status, request.cursor ?? null, request.limit);
-  }
+  const wanted = (row: QueueRow) => reasonCode === undefined || row.statusReasonCodes.includes(reasonCode);
   const items: QueueRow[] = [];
   let cursor = request.cursor ?? null;
-  // Each read asks for no more than the page still needs, so the cursor never skips a matching row.
+  // Each read asks for no more than the page still needs, so the cursor never skips a wanted row.
   for (let pages = 0; pages < MAX_PAGES_PER_QUEUE_READ && items.length < request.limit; pages += 1) {
     const page = await queue.listByStatus(
       request.clientId,
@@ -141,7 +143,7 @@ async function filteredPage(queue: ReviewQueueReader, request: QueueRequest): Pr
       cursor,
       request.limit - items.length,
     );
-    items.push(...page.items.filter((row) => row.statusReasonCodes.includes(reasonCode)));
+    items.push(...page.items.filter(wanted));
     cursor = page.cursor;
     if (cursor === null) break;
   }
