@@ -202,7 +202,12 @@ async function perform(deps: OpsProfileDeps, request: z.output<typeof opsProfile
       const result = await actOnProfile(deps, { ...request, action: request.decision });
       return {
         changed: result.changed,
-        profile: statusViewOf(result.profile),
+        // The version and reason codes let the console act again without reloading.
+        profile: {
+          ...statusViewOf(result.profile),
+          version: result.profile.version,
+          statusReasonCodes: result.profile.statusReasonCodes ?? [],
+        },
         audit: result.audit,
         dedup: result.dedup,
       };

@@ -59,7 +59,8 @@ export async function actOnProfile(
   if (input.version !== undefined && profile.version !== input.version) {
     const latest = (await deps.profiles.listAudit(input.clientId, input.refId)).at(-1);
     // The operator's own command, retried after it was written: nothing more to do.
-    if (isOwnRetry(latest, input)) return { changed: false, profile, audit: null, dedup: null };
+    if (isOwnRetry(latest, { ...input, version: input.version }))
+      return { changed: false, profile, audit: null, dedup: null };
     throw profileChangedByOther(profile, latest, input.version);
   }
   const plan = planOperatorAction(profile, input.action, input.reason);
@@ -88,13 +89,11 @@ export async function actOnProfile(
   return { changed: true, ...decided };
 }
 
-function isOwnRetry(
-  latest: AuditEntry | undefined,
-  input: ActOnProfileInput & { version?: number },
-): boolean {
+/** The latest change is this operator's own action on the version they read: a retried command. */
+function isOwnRetry(latest: AuditEntry | undefined, input: ActOnProfileInput & { version: number }): boolean {
   return (
     latest !== undefined &&
-    latest.profileVersion === (input.version ?? 0) + 1 &&
+    latest.profileVersion === input.version + 1 &&
     latest.actor.kind === "operator" &&
     latest.actor.id === input.operator &&
     latest.to === targetStatusOf(input.action) &&

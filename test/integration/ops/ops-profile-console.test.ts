@@ -174,7 +174,10 @@ describe("ops-profile act: remediation and versions", () => {
       version: 3,
       operator: ALICE,
     });
-    expect(data).toMatchObject({ changed: true, profile: { status: "rejected" } });
+    expect(data).toMatchObject({
+      changed: true,
+      profile: { status: "rejected", version: 4, statusReasonCodes: ["OPERATOR_REQUESTED_RESUBMISSION"] },
+    });
     const notices = (await outbox.listPending("user-notification", null, 100)).items.filter(
       (r) => r.refId === "resubmit-1",
     );
