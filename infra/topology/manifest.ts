@@ -545,7 +545,8 @@ export const topology: Topology = {
     },
     {
       name: "ops-profile",
-      description: "Operator CLI: list, show, remediate (approve/reject/block/unblock) and erase profiles",
+      description:
+        "Operator CLI and console: list, queue, show, open, remediate (approve/reject/block/unblock/request-resubmission) and erase profiles",
       entry: "lambdas/handlers/ops-profile.ts",
       memoryMb: 512,
       timeoutSeconds: 30,

@@ -47,6 +47,8 @@ const OPTIONS = {
   "ref-id": { type: "string" },
   action: { type: "string" },
   reason: { type: "string" },
+  remediation: { type: "string" },
+  "expected-version": { type: "string" },
   now: { type: "string" },
   "batch-id": { type: "string" },
   "ticket-id": { type: "string" },
@@ -345,6 +347,27 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
       },
       false,
     ),
+  "profile queue": (o) =>
+    command(
+      o,
+      "ops-profile",
+      {
+        action: "queue",
+        clientId: o.required("client-id"),
+        status: o.required("status"),
+        reasonCode: o.optional("reason"),
+        limit: o.integer("limit"),
+        cursor: o.optional("cursor"),
+      },
+      false,
+    ),
+  "profile open": (o) =>
+    command(
+      o,
+      "ops-profile",
+      { action: "open", clientId: o.required("client-id"), refId: o.required("ref-id") },
+      true,
+    ),
   "profile show": (o) =>
     command(
       o,
@@ -362,6 +385,8 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
         refId: o.required("ref-id"),
         decision: o.required("action"),
         reason: o.required("reason"),
+        remediation: o.optional("remediation"),
+        version: o.integer("expected-version"),
       },
       true,
     ),
