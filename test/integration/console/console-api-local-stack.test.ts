@@ -111,6 +111,13 @@ beforeAll(async () => {
     wallet: "0x00000000000000000000000000000000000000a1",
   });
   await seed({
+    clientId: "vault",
+    refId: "v-2",
+    status: "waiting",
+    wallet: "0x00000000000000000000000000000000000000a2",
+    documents: [{ type: "passport", number: "V2-222", country: "PT" }],
+  });
+  await seed({
     clientId: "shop",
     refId: "s-1",
     status: "waiting",
@@ -209,6 +216,37 @@ describe("console sign-in and session", () => {
     const replay = new ConsoleSession(stack.stackInfo.apiUrl);
     replay.cookie = kept;
     expect((await replay.request("GET", "/console/api/me")).status).toBe(401);
+  });
+});
+
+describe("the operator's queue", () => {
+  it("lists waiting profiles with counts and the review SLA, opens one, and names who won a race (409)", async () => {
+    const first = new ConsoleSession(stack.stackInfo.apiUrl);
+    const second = new ConsoleSession(stack.stackInfo.apiUrl);
+    await first.signIn({ kind: "operator", ...LOCAL_CONSOLE_OPERATOR });
+    await second.signIn({ kind: "operator", ...LOCAL_CONSOLE_OPERATOR });
+    const queue = await first.request("GET", "/console/api/services/vault/queue?status=waiting");
+    expect(queue.status).toBe(200);
+    expect(queue.body.data.counts.waiting).toBeGreaterThanOrEqual(1);
+    const row = (queue.body.data.records as { refId: string; sla: { standing: string } | null }[]).find(
+      (record) => record.refId === "v-2",
+    );
+    expect(row?.sla?.standing).toMatch(/^(on-time|at-risk|breached)$/);
+
+    const opened = await first.request("POST", "/console/api/services/vault/profiles/v-2/open");
+    expect(opened.body.data).toMatchObject({ changed: true, profile: { status: "inreview" } });
+    const version = opened.body.data.profile.version as number;
+    const decide = (session: ConsoleSession, action: string) =>
+      session.request("POST", "/console/api/services/vault/profiles/v-2/actions", {
+        action,
+        reason: `${action} after checking the passport`,
+        ...(action === "reject" ? { remediation: "Upload the photo page of your passport." } : {}),
+        version,
+      });
+    const [a, b] = await Promise.all([decide(first, "approve"), decide(second, "reject")]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect(loser.body.message).toMatch(/changed by operator:operator@kyc-attest\.localhost/);
   });
 });
 
