@@ -15,6 +15,8 @@ import { aProfile, aSeedAudit, aService, clearCertificates } from "../../support
 import { LOCAL_AWS } from "../../support/dynamodb-local.js";
 import { lambdaContext } from "../../support/lambda-events.js";
 import { startLocalServices, type LocalServices } from "../../support/local-services.js";
+import { dataOf } from "../../../scripts/ops/function-invoker.js";
+import { EXIT, runCli } from "../../../scripts/ops/run-cli.js";
 
 /**
  * The ops-qa function against DynamoDB Local: the week's sample drawn from the seeded decisions,
@@ -321,5 +323,43 @@ describe("ops-qa record", () => {
         lambdaContext("ops-qa"),
       ),
     ).toMatchObject({ status: "success", data: { week: "2026-W48", counts: { sampled: 9, reviewed: 2 } } });
+  });
+});
+
+describe("the qa commands of the operator CLI", () => {
+  /** Runs a command line in-process with the ops-qa function answering (as the local Invoke endpoint would). */
+  async function ops(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(
+      args,
+      {
+        resolveTarget: () =>
+          Promise.resolve({ kind: "endpoint", endpoint: "in-process", region: "us-east-1" }),
+        invokerFor: () => async (name, payload) =>
+          dataOf(name, undefined, JSON.stringify(await opsQa(payload as OpsQaRequest))),
+        operatorFor: () => Promise.resolve("cli-operator"),
+      },
+      { out: (text) => out.push(text), err: (text) => err.push(text) },
+    );
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  }
+
+  it("draws, shows and records through the CLI", async () => {
+    const shown = await ops("qa", "sample", "--client-id", "dedicated");
+    expect(shown.code).toBe(EXIT.ok);
+    expect(shown.out).toContain("dedicated 2026-W48");
+    expect(shown.out).toMatch(/b-first\s+blocked\s+\S+\s+confirmed/);
+    const recorded = await ops(
+      ...["qa", "record", "--client-id", "dedicated", "--week", "2026-W48", "--ref-id", "b-last"],
+      ...["--outcome", "confirmed", "--note", "sanctions list match re-checked"],
+    );
+    expect(recorded).toMatchObject({ code: EXIT.ok, err: "" });
+    expect(recorded.out).toContain("b-last (2026-W48): confirmed, recorded by cli-operator.");
+    const refused = await ops("qa", "sample", "--client-id", "managed");
+    expect(refused.code).toBe(EXIT.failed);
+    expect(refused.err).toContain(
+      "Error (403): quality assurance reviews are part of the managed-dedicated plan",
+    );
   });
 });
