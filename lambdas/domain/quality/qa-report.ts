@@ -17,8 +17,9 @@ export interface QaWeekFigures extends QaCounts {
  * drawn only if nobody drew it then.
  */
 export interface QaReportSection {
-  week: QaWeekFigures;
-  previousWeek: QaWeekFigures;
+  /** Null when the week has not ended yet (a report run with a future `now`): no sample is drawn. */
+  week: QaWeekFigures | null;
+  previousWeek: QaWeekFigures | null;
 }
 
 /** Who draws a sample the weekly report needs and nobody drew. */
@@ -28,10 +29,11 @@ export async function qaReportSection(
   deps: QaDeps,
   input: { clientId: string; week: ReportWeek; previousWeek: ReportWeek },
 ): Promise<QaReportSection> {
-  const [week, previousWeek] = await Promise.all(
-    [input.week, input.previousWeek].map((w) => storedOrDrawn(deps, input.clientId, w.id, REPORT_DRAWER)),
-  );
-  return { week: figuresOf(week as QaWeekRecord), previousWeek: figuresOf(previousWeek as QaWeekRecord) };
+  const now = deps.clock.now();
+  const figures = async (week: ReportWeek): Promise<QaWeekFigures | null> =>
+    week.end > now ? null : figuresOf(await storedOrDrawn(deps, input.clientId, week.id, REPORT_DRAWER));
+  const [week, previousWeek] = await Promise.all([figures(input.week), figures(input.previousWeek)]);
+  return { week, previousWeek };
 }
 
 function figuresOf(record: QaWeekRecord): QaWeekFigures {

@@ -79,11 +79,14 @@ ${table([
 
 /** Quality assurance: the week's sample (just drawn) and the review of the week before's. */
 function qualitySection(qa: QaReportSection): string {
-  const row = (label: string, figures: QaWeekFigures): [string, string] => [
-    `${label} (${figures.week})`,
-    `${figures.sampled} sampled, ${figures.reviewed} reviewed (${figures.confirmed} confirmed, ` +
-      `${figures.overturned} overturned), ${figures.notReviewed} not yet reviewed`,
-  ];
+  const row = (label: string, figures: QaWeekFigures | null): [string, string] =>
+    figures === null
+      ? [label, "the week has not ended: no sample yet"]
+      : [
+          `${label} (${figures.week})`,
+          `${figures.sampled} sampled, ${figures.reviewed} reviewed (${figures.confirmed} confirmed, ` +
+            `${figures.overturned} overturned), ${figures.notReviewed} not yet reviewed`,
+        ];
   return `<h2>Quality assurance</h2>
 ${table([row("This week's sample", qa.week), row("Last week's sample", qa.previousWeek)])}`;
 }

@@ -296,6 +296,14 @@ it("reports one service on request and refuses services without the entitlement"
     status: "error",
     code: 404,
   });
+  // A week that has not ended (a future --now) gets no QA sample, and the report still runs.
+  const future = await weeklyReport(
+    { clientId: "dedicated", now: "2099-01-08T06:00:00.000Z" },
+    lambdaContext("weekly-report"),
+  );
+  if (future.status !== "success") throw new Error(`report failed: ${future.message}`);
+  const ahead = JSON.parse(await readObject(future.data.reports[0]?.jsonKey ?? "")) as WeeklyReport;
+  expect(ahead.qualityAssurance).toEqual({ week: null, previousWeek: null });
   expect(await weeklyReport({ now: "yesterday" }, lambdaContext("weekly-report"))).toMatchObject({
     status: "error",
     code: 400,
