@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors.js";
+import { QA_COMMANDS } from "./qa-commands.js";
 
 /** Which operator function a command invokes, with what payload; `operator` is filled in by the runner. */
 export interface OperatorCommand {
@@ -69,6 +70,9 @@ const OPTIONS = {
   "no-kyc-bot": { type: "boolean" },
   "no-advanced-bot": { type: "boolean" },
   "no-webhook-url": { type: "boolean" },
+  week: { type: "string" },
+  outcome: { type: "string" },
+  note: { type: "string" },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
@@ -476,4 +480,13 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
       true,
     );
   },
+  ...Object.fromEntries(
+    Object.entries(QA_COMMANDS).map(([name, build]): [string, Builder] => [
+      name,
+      (o) => {
+        const qa = build(o);
+        return command(o, qa.functionName, qa.payload, qa.needsOperator);
+      },
+    ]),
+  ),
 };

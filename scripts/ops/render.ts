@@ -1,4 +1,5 @@
 import { formatTable } from "../lib/table.js";
+import { QA_RENDERERS } from "./render-qa.js";
 
 /** The readable form of a command's answer (`--json` prints the data as it is instead). */
 export function renderResult(commandName: string, data: unknown): string {
@@ -499,6 +500,7 @@ const RENDERERS: Readonly<Record<string, Renderer>> = {
   "job run": renderJob,
   "chain status": renderJob,
   "chain retry": renderJob,
+  ...QA_RENDERERS,
 };
 
 /** An indented `key: value` outline of any JSON value. */

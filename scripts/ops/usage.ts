@@ -55,6 +55,11 @@ Support desk (docs/support-desk.md)
   holidays list
   holidays add    --date <YYYY-MM-DD> --name "<name>"    (dates at GMT+7)
   holidays remove --date <YYYY-MM-DD>
+Quality assurance (managed-dedicated; docs/quality-assurance.md)
+  qa sample --client-id <id> [--week <YYYY-Www>]   the week's sample (default: last complete ISO week),
+                 drawn and stored on first use, with outcomes and each profile's state now
+  qa record --client-id <id> --week <YYYY-Www> --ref-id <refId> --outcome confirmed|overturned --note "<text>"
+                 once per profile and week; overturned: correct it with profile act
 Jobs
   job run dedup|archive|reconcile|report|sla-check [--client-id <id>] [--now <ISO time>]
 Chain pipeline

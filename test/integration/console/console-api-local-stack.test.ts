@@ -5,6 +5,7 @@ import { createDocumentClient } from "../../../lambdas/adapters/dynamodb/documen
 import { DynamoDbProfileRepository } from "../../../lambdas/adapters/dynamodb/profile-repository.js";
 import { DynamoDbServiceRepository } from "../../../lambdas/adapters/dynamodb/service-repository.js";
 import type { Profile } from "../../../lambdas/domain/profile.js";
+import { reportWeekBefore } from "../../../lambdas/domain/reports/report-week.js";
 import { indexChangeFor } from "../../../lambdas/domain/use-cases/index-change.js";
 import { localClientConfig } from "../../../scripts/local/local-aws.js";
 import { LOCAL_CONSOLE_OPERATOR } from "../../../scripts/local/console-operator.js";
@@ -103,6 +104,21 @@ beforeAll(async () => {
   profiles = new DynamoDbProfileRepository(documents, tableName);
   await services.put(aService({ clientId: "vault", plan: "managed" }));
   await services.put(aService({ clientId: "shop", plan: "payg" }));
+  await services.put(aService({ clientId: "desk", plan: "managed-dedicated" }));
+  // Three approvals last week: the whole population of the QA sample (at most five: all of them).
+  const lastWeek = reportWeekBefore(new Date().toISOString());
+  const approvedAt = new Date(Date.parse(lastWeek.start) + 86_400_000).toISOString();
+  for (const n of [1, 2, 3]) {
+    await seed({
+      clientId: "desk",
+      refId: `d-${n}`,
+      status: "approved",
+      approvedDate: approvedAt,
+      lastStatusChangeAt: approvedAt,
+      wallet: `0x00000000000000000000000000000000000000d${n}`,
+      documents: [{ type: "passport", number: `D${n}-000`, country: "PT" }],
+    });
+  }
   await services.put(aService({ clientId: "other-shop", plan: "payg" }));
   await seed({
     clientId: "vault",
@@ -318,6 +334,32 @@ describe("the customer reviewer", () => {
       actor: { kind: "customer" },
       note: "selfie too dark",
     });
+  });
+});
+
+describe("quality assurance", () => {
+  it("draws last week's sample of a dedicated-operator service and records an outcome once", async () => {
+    const session = new ConsoleSession(stack.stackInfo.apiUrl);
+    await session.signIn({ kind: "operator", ...LOCAL_CONSOLE_OPERATOR });
+    expect((await session.request("GET", "/console/api/services/vault/qa")).status).toBe(403);
+    const sample = await session.request("GET", "/console/api/services/desk/qa");
+    expect(sample.status).toBe(200);
+    const { week, items } = sample.body.data as { week: string; items: { refId: string }[] };
+    expect(items.map((item) => item.refId).sort()).toEqual(["d-1", "d-2", "d-3"]);
+    const recorded = await session.request("POST", "/console/api/services/desk/qa/d-2", {
+      week,
+      outcome: "confirmed",
+      note: "passport and selfie match",
+    });
+    expect(recorded.status).toBe(200);
+    const again = await session.request("GET", `/console/api/services/desk/qa?week=${week}`);
+    expect(again.body.data.counts).toMatchObject({ sampled: 3, reviewed: 1, confirmed: 1, overturned: 0 });
+    const changedMind = await session.request("POST", "/console/api/services/desk/qa/d-2", {
+      week,
+      outcome: "overturned",
+      note: "second look",
+    });
+    expect(changedMind.status).toBe(409);
   });
 });
 
