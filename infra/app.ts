@@ -1,7 +1,7 @@
 /**
  * The CDK app (`npx cdk synth|deploy --all`, see cdk.json). Context: stage, rpcUrl, chainId,
  * registryAddress, registryServiceId, alarmEmail, logRetentionDays, attesterLagAlarmSeconds,
- * perKeyThrottling, senderEmail, senderDomain, helpCentreUrl.
+ * perKeyThrottling, senderEmail, senderDomain, helpCentreUrl, consoleDomainName, consoleCertificateArn.
  */
 import { fileURLToPath } from "node:url";
 import { App, Validations } from "aws-cdk-lib";

@@ -135,6 +135,13 @@ export const topology: Topology = {
     templatesDir: "lambdas/notification-templates",
     templatesDirEnv: "NOTIFICATION_TEMPLATES_DIR",
   },
+  console: {
+    userPoolIdEnv: "CONSOLE_USER_POOL_ID",
+    userPoolClientIdEnv: "CONSOLE_USER_POOL_CLIENT_ID",
+    cognitoDomainEnv: "CONSOLE_COGNITO_DOMAIN",
+    publicUrlEnv: "CONSOLE_PUBLIC_URL",
+    assetsDir: "console/dist",
+  },
   api: {
     maxRequestBodyBytes: 10 * 1024 * 1024,
     integrationTimeoutSeconds: 29,

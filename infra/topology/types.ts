@@ -58,6 +58,12 @@ export interface FunctionNeeds {
    * and configuration set on AWS, through the in-process SMTP server locally; gets the templates.
    */
   readonly email?: boolean;
+  /**
+   * Signs operators in to the console (names in `Topology.console`): gets the Cognito user pool and app
+   * client ids (to verify ID tokens), the hosted UI's domain URL and the console's public URL. On AWS the
+   * console is served by the stateless stack's CloudFront distribution; locally by `npm start`.
+   */
+  readonly consoleSignIn?: boolean;
 }
 
 export interface FunctionSpec {
@@ -212,6 +218,20 @@ export interface EmailSpec {
   readonly templatesDirEnv: string;
 }
 
+/** Where functions with `needs.consoleSignIn` find the console's sign-in settings, and where its app is built. */
+export interface ConsoleSpec {
+  /** The Cognito user pool (operators) whose ID tokens the console's session function accepts. */
+  readonly userPoolIdEnv: string;
+  /** The console's app client: the ID token's audience. */
+  readonly userPoolClientIdEnv: string;
+  /** The hosted UI's base URL (`https://<prefix>.auth.<region>.amazoncognito.com`), for the SPA's config. */
+  readonly cognitoDomainEnv: string;
+  /** The origin the console is served from (on AWS the CloudFront distribution), without a trailing slash. */
+  readonly publicUrlEnv: string;
+  /** The built front-end app (Vite output, base `/console/`), relative to the repository root. */
+  readonly assetsDir: string;
+}
+
 export interface Topology {
   readonly tables: readonly TableSpec[];
   readonly queues: readonly QueueSpec[];
@@ -220,6 +240,7 @@ export interface Topology {
   readonly secrets: readonly SecretSpec[];
   readonly chain: ChainSpec;
   readonly email: EmailSpec;
+  readonly console: ConsoleSpec;
   readonly api: ApiSpec;
   readonly authorizer: AuthorizerSpec;
   readonly functions: readonly FunctionSpec[];
