@@ -106,6 +106,7 @@ export class StatelessStack extends Stack {
       accessLogs: props.resources.accessLogs,
       cognitoDomainUrl: userPool.domainUrl,
       customDomain: props.settings.consoleDomain,
+      logRetentionDays: props.settings.logRetentionDays,
     });
     const appClient = new ConsoleAppClient(this, "ConsoleAppClient", {
       userPool: userPool.userPool,

@@ -30,8 +30,15 @@ export class ConsoleAppClient extends Construct {
       userPool: props.userPool,
       userPoolClientName: props.names.consoleClient(),
       generateSecret: false,
-      // Only the hosted UI signs in (no passwords through the app) and refresh tokens are never used.
-      authFlows: {},
+      // Only the hosted UI signs in: no password or SRP flow through the app (CDK keeps refresh-token auth,
+      // which Cognito requires; the app never stores a refresh token).
+      authFlows: {
+        userSrp: false,
+        userPassword: false,
+        adminUserPassword: false,
+        custom: false,
+        user: false,
+      },
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],

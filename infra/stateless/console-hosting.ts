@@ -3,6 +3,7 @@ import type * as apigateway from "aws-cdk-lib/aws-apigateway";
 import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import * as origins from "aws-cdk-lib/aws-cloudfront-origins";
+import * as logs from "aws-cdk-lib/aws-logs";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as s3assets from "aws-cdk-lib/aws-s3-assets";
 import * as s3deploy from "aws-cdk-lib/aws-s3-deployment";
@@ -28,6 +29,7 @@ export interface ConsoleHostingProps {
   readonly accessLogs: s3.IBucket;
   /** The hosted UI's origin: the app exchanges the authorization code at its token endpoint. */
   readonly cognitoDomainUrl: string;
+  readonly logRetentionDays: number;
   /** Serve the console on this name with this ACM certificate (us-east-1); else the cloudfront.net name. */
   readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
 }
@@ -74,7 +76,10 @@ export class ConsoleHosting extends Construct {
     this.securityHeaders = new cloudfront.ResponseHeadersPolicy(this, "SecurityHeaders", {
       comment: "kyc-attest console: strict CSP, HSTS, no framing, no sniffing, no referrer",
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.cognitoDomainUrl), override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(props.cognitoDomainUrl),
+          override: true,
+        },
         strictTransportSecurity: {
           accessControlMaxAge: Duration.days(730),
           includeSubdomains: true,
@@ -138,6 +143,11 @@ export class ConsoleHosting extends Construct {
       prune: true,
       distribution: this.distribution,
       distributionPaths: [`${CONSOLE_PATH}*`],
+      // Operational logs, kept like the functions' (CDK's default would retain them for two years).
+      logGroup: new logs.LogGroup(this, "UploadLogs", {
+        retention: props.logRetentionDays as logs.RetentionDays,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
     });
     this.acknowledgeUploadFindings(build);
   }

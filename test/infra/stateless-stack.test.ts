@@ -36,7 +36,8 @@ const statefulOutput = (construct: Parameters<typeof logicalId>[0], attribute: "
 
 describe("stateless stack: functions", () => {
   test("one Node.js 24 ARM64 function per manifest entry, sized as the manifest says", () => {
-    template.resourceCountIs("AWS::Lambda::Function", fullTopology.functions.length);
+    // Plus CDK's BucketDeployment function, which uploads the console app.
+    template.resourceCountIs("AWS::Lambda::Function", fullTopology.functions.length + 1);
     for (const spec of fullTopology.functions) {
       const [, resource] = functionResource(spec.name);
       expect(resource.Properties).toMatchObject({
@@ -55,7 +56,8 @@ describe("stateless stack: functions", () => {
   });
 
   test("each function logs to its own log group with the configured retention", () => {
-    template.resourceCountIs("AWS::Logs::LogGroup", fullTopology.functions.length + 1);
+    // Plus the API's access logs and the console upload function's logs.
+    template.resourceCountIs("AWS::Logs::LogGroup", fullTopology.functions.length + 2);
     for (const spec of fullTopology.functions) {
       const [logGroupId] = single(template, "AWS::Logs::LogGroup", {
         LogGroupName: `/aws/lambda/${PREFIX}-${spec.name}`,
