@@ -39,6 +39,11 @@ export interface DeploymentSettings {
    * it is served on the distribution's `*.cloudfront.net` name.
    */
   readonly consoleDomain: { readonly domainName: string; readonly certificateArn: string } | undefined;
+  /**
+   * The built console app (`consoleAssetsDir`, relative to the working directory or absolute); by default
+   * the manifest's `console.assetsDir` in the repository.
+   */
+  readonly consoleAssetsDir: string | undefined;
   /** True when the chain values came from the defaults rather than from context. */
   readonly usesLocalChainDefaults: boolean;
 }
@@ -103,6 +108,7 @@ const contextSchema = z.object({
     .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case domain name")
     .optional(),
   helpCentreUrl: z.url({ protocol: /^https?$/ }).default(MAIL_DEFAULTS.helpCentreUrl),
+  consoleAssetsDir: z.string().min(1).optional(),
   consoleDomainName: z
     .string()
     .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case domain name")
@@ -159,6 +165,7 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     senderEmail: context.senderEmail,
     senderDomain: context.senderDomain,
     helpCentreUrl: context.helpCentreUrl,
+    consoleAssetsDir: context.consoleAssetsDir,
     consoleDomain:
       context.consoleDomainName === undefined || context.consoleCertificateArn === undefined
         ? undefined

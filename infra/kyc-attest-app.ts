@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Annotations, type App, Tags } from "aws-cdk-lib";
 import { readDeploymentSettings, type DeploymentSettings } from "./deployment-settings.js";
 import { ResourceNames } from "./naming.js";
@@ -39,7 +39,10 @@ export function addKycAttestStacks(
   options: {
     readonly topology: Topology;
     readonly repositoryRoot: string;
-    /** The built console app, absolute; by default the manifest's `console.assetsDir` in the repository. */
+    /**
+     * The built console app, absolute; by default the `consoleAssetsDir` context value, else the manifest's
+     * `console.assetsDir` in the repository.
+     */
     readonly consoleAssetsDir?: string;
   },
 ): KycAttestStacks {
@@ -49,12 +52,16 @@ export function addKycAttestStacks(
     .filter((spec) => !existsSync(join(repositoryRoot, spec.entry)))
     .map((spec) => `function ${spec.name}: entry ${spec.entry} does not exist`);
   if (missingEntries.length > 0) throw new TopologyError(missingEntries);
-  const consoleAssetsDir = options.consoleAssetsDir ?? join(repositoryRoot, topology.console.assetsDir);
+
+  const settings = readDeploymentSettings(app.node);
+  const consoleAssetsDir =
+    options.consoleAssetsDir ??
+    (settings.consoleAssetsDir === undefined
+      ? join(repositoryRoot, topology.console.assetsDir)
+      : resolve(settings.consoleAssetsDir));
   if (deploysConsole(topology) && !existsSync(join(consoleAssetsDir, "index.html"))) {
     throw new ConsoleNotBuiltError(consoleAssetsDir);
   }
-
-  const settings = readDeploymentSettings(app.node);
   const names = ResourceNames.forStage(settings.stage);
   const stateful = new StatefulStack(app, `${names.prefix}-stateful`, {
     description: "kyc-attest: tables, queues, buckets, keys, secrets, console users (retained on delete)",

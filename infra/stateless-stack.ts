@@ -6,7 +6,7 @@ import type { DeploymentSettings } from "./deployment-settings.js";
 import type { ResourceNames } from "./naming.js";
 import type { StatefulResources } from "./stateful-stack.js";
 import { ConsoleAppClient } from "./stateless/console-app-client.js";
-import { CONSOLE_PATH, ConsoleHosting } from "./stateless/console-hosting.js";
+import { ConsoleHosting } from "./stateless/console-hosting.js";
 import type { ConsoleSignInValues } from "./stateless/function-environment.js";
 import { ManifestFunction } from "./stateless/manifest-function.js";
 import { OperatorAccess } from "./stateless/operator-access.js";
@@ -48,7 +48,7 @@ export class StatelessStack extends Stack {
             userPoolId: resources.console.userPool.userPoolId,
             userPoolClientId: this.console.appClient.client.userPoolClientId,
             cognitoDomainUrl: resources.console.domainUrl,
-            publicUrl: this.console.hosting.publicUrl,
+            consoleUrl: this.console.hosting.consoleUrl,
           };
     this.functions = new Map(
       topology.functions.map((spec) => [
@@ -86,7 +86,7 @@ export class StatelessStack extends Stack {
     }
     if (this.console !== undefined) {
       new CfnOutput(this, "ConsoleUrl", {
-        value: `${this.console.hosting.publicUrl}${CONSOLE_PATH}`,
+        value: this.console.hosting.consoleUrl,
         description: "The operator console (sign in with a Cognito user of the operators group)",
       });
     }
@@ -110,7 +110,7 @@ export class StatelessStack extends Stack {
     });
     const appClient = new ConsoleAppClient(this, "ConsoleAppClient", {
       userPool: userPool.userPool,
-      publicUrl: hosting.publicUrl,
+      consoleUrl: hosting.consoleUrl,
       names: props.names,
     });
     return { hosting, appClient };

@@ -2,7 +2,6 @@ import { Duration } from "aws-cdk-lib";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import { Construct } from "constructs";
 import type { ResourceNames } from "../naming.js";
-import { CONSOLE_PATH } from "./console-hosting.js";
 
 /**
  * The console's Cognito app client: a public client (a browser app keeps no secret) that signs in through
@@ -19,13 +18,12 @@ export class ConsoleAppClient extends Construct {
     id: string,
     props: {
       readonly userPool: cognito.IUserPool;
-      /** The console's origin (`https://<host>`). */
-      readonly publicUrl: string;
+      /** The console's entry page (`https://<host>/console/`). */
+      readonly consoleUrl: string;
       readonly names: ResourceNames;
     },
   ) {
     super(scope, id);
-    const entryPage = `${props.publicUrl}${CONSOLE_PATH}`;
     this.client = new cognito.UserPoolClient(this, "Client", {
       userPool: props.userPool,
       userPoolClientName: props.names.consoleClient(),
@@ -42,8 +40,8 @@ export class ConsoleAppClient extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
-        callbackUrls: [entryPage],
-        logoutUrls: [entryPage],
+        callbackUrls: [props.consoleUrl],
+        logoutUrls: [props.consoleUrl],
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,

@@ -45,7 +45,9 @@ export class ConsoleHosting extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly securityHeaders: cloudfront.ResponseHeadersPolicy;
   /** `https://<host>`, without a trailing slash: the console's origin. */
-  readonly publicUrl: string;
+  readonly origin: string;
+  /** `https://<host>/console/`: the app's entry page, where users open it and Cognito sends them back. */
+  readonly consoleUrl: string;
 
   constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
     super(scope, id);
@@ -129,7 +131,8 @@ export class ConsoleHosting extends Construct {
       logBucket: distributionLogs,
       logFilePrefix: "console/",
     });
-    this.publicUrl = `https://${props.customDomain?.domainName ?? this.distribution.distributionDomainName}`;
+    this.origin = `https://${props.customDomain?.domainName ?? this.distribution.distributionDomainName}`;
+    this.consoleUrl = `${this.origin}${CONSOLE_PATH}`;
     this.acknowledgeDistributionFindings(props.customDomain === undefined);
 
     // The build is staged as a zip in the bootstrap asset bucket, which the upload function reads.
@@ -155,7 +158,7 @@ export class ConsoleHosting extends Construct {
   /**
    * Sends `/console/api/*` to the REST API's stage, uncached, with every method, the cookies, the query
    * string and the CSRF header, but not the viewer's Host (API Gateway routes on its own host name).
-   * Only the API's id is referenced, not its stage: the functions (which get `publicUrl`) stay independent
+   * Only the API's id is referenced, not its stage: the functions (which get `consoleUrl`) stay independent
    * of the distribution's dependencies.
    */
   routeApi(api: apigateway.IRestApi): void {

@@ -32,8 +32,8 @@ export interface ConsoleSignInValues {
   readonly userPoolId: string;
   readonly userPoolClientId: string;
   readonly cognitoDomainUrl: string;
-  /** The console's origin (`https://<host>`), without a trailing slash. */
-  readonly publicUrl: string;
+  /** The console's entry page (`https://<host>/console/`): the app client's redirect URL. */
+  readonly consoleUrl: string;
 }
 
 export class ConsoleNotDeployedError extends Error {
@@ -111,7 +111,7 @@ export function functionEnvironment(
     set(topology.console.userPoolIdEnv, consoleSignIn.userPoolId);
     set(topology.console.userPoolClientIdEnv, consoleSignIn.userPoolClientId);
     set(topology.console.cognitoDomainEnv, consoleSignIn.cognitoDomainUrl);
-    set(topology.console.publicUrlEnv, consoleSignIn.publicUrl);
+    set(topology.console.publicUrlEnv, consoleSignIn.consoleUrl);
   }
   for (const target of spec.needs.invokes ?? [])
     set(invokedFunctionNameEnv(target), names.function({ name: target }));

@@ -34,6 +34,8 @@ export interface ServiceRestApiProps {
 export class ServiceRestApi extends Construct {
   readonly api: apigateway.RestApi;
   readonly authorizer: apigateway.RequestAuthorizer | undefined;
+  /** The console routes' session-cookie authorizer (absent when the console functions are not deployed). */
+  readonly consoleAuthorizer: apigateway.RequestAuthorizer | undefined;
 
   constructor(scope: Construct, id: string, props: ServiceRestApiProps) {
     super(scope, id);
@@ -104,6 +106,19 @@ export class ServiceRestApi extends Construct {
             resultsCacheTtl: Duration.seconds(topology.authorizer.resultsCacheTtlSeconds),
           });
 
+    const consoleAuthorizerFunction = functions.get(topology.consoleAuthorizer.functionName);
+    this.consoleAuthorizer =
+      consoleAuthorizerFunction === undefined
+        ? undefined
+        : new apigateway.RequestAuthorizer(this, "ConsoleAuthorizer", {
+            authorizerName: `${names.prefix}-console-session`,
+            handler: consoleAuthorizerFunction,
+            identitySources: topology.consoleAuthorizer.identityHeaders.map((header) =>
+              apigateway.IdentitySource.header(header),
+            ),
+            resultsCacheTtl: Duration.seconds(topology.consoleAuthorizer.resultsCacheTtlSeconds),
+          });
+
     for (const spec of topology.functions) {
       const handler = functions.get(spec.name);
       if (handler !== undefined) this.addRoutes(spec, handler, validator, topology, settings);
@@ -143,6 +158,31 @@ export class ServiceRestApi extends Construct {
             reason: `${trigger.method} ${trigger.path} is public by design in the topology manifest (auth: "none").`,
           });
         }
+        continue;
+      }
+      if (trigger.auth === "console") {
+        if (this.consoleAuthorizer === undefined) {
+          throw new TopologyError([
+            `route ${trigger.method} ${trigger.path} needs the authorizer ${topology.consoleAuthorizer.functionName}`,
+          ]);
+        }
+        const method = resource.addMethod(trigger.method, integration, {
+          authorizer: this.consoleAuthorizer,
+          authorizationType: apigateway.AuthorizationType.CUSTOM,
+          requestValidator: validator,
+          requestParameters: Object.fromEntries(
+            topology.consoleAuthorizer.identityHeaders.map((header) => [
+              `method.request.header.${header}`,
+              true,
+            ]),
+          ),
+        });
+        Validations.of(method).acknowledge({
+          id: "AwsSolutions-COG4",
+          reason:
+            "Console users sign in with the Cognito user pool (operators, MFA required) or a review key; the sign-in " +
+            "issues an HttpOnly session cookie that the console's REQUEST authorizer checks on every request.",
+        });
         continue;
       }
       if (this.authorizer === undefined) {
@@ -191,10 +231,11 @@ export class ServiceRestApi extends Construct {
   }
 }
 
+/** The key scopes routes use (console routes have no API keys, hence no usage plan). */
 function routeScopes(topology: Topology): ApiScope[] {
   return topology.functions.flatMap((spec) =>
     spec.triggers.flatMap((trigger) =>
-      trigger.kind === "http" && trigger.auth !== "none" ? [trigger.auth] : [],
+      trigger.kind === "http" && trigger.auth !== "none" && trigger.auth !== "console" ? [trigger.auth] : [],
     ),
   );
 }

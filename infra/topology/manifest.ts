@@ -135,13 +135,6 @@ export const topology: Topology = {
     templatesDir: "lambdas/notification-templates",
     templatesDirEnv: "NOTIFICATION_TEMPLATES_DIR",
   },
-  console: {
-    userPoolIdEnv: "CONSOLE_USER_POOL_ID",
-    userPoolClientIdEnv: "CONSOLE_USER_POOL_CLIENT_ID",
-    cognitoDomainEnv: "CONSOLE_COGNITO_DOMAIN",
-    publicUrlEnv: "CONSOLE_PUBLIC_URL",
-    assetsDir: "console/dist",
-  },
   api: {
     maxRequestBodyBytes: 10 * 1024 * 1024,
     integrationTimeoutSeconds: 29,
@@ -173,6 +166,19 @@ export const topology: Topology = {
     functionName: "api-authorizer",
     identityHeaders: ["Authorization"],
     resultsCacheTtlSeconds: 60,
+  },
+  consoleAuthorizer: {
+    functionName: "console-authorizer",
+    identityHeaders: ["Cookie"],
+    // Not cached: signing out must end the session at once, and each change's CSRF header is checked.
+    resultsCacheTtlSeconds: 0,
+  },
+  console: {
+    userPoolIdEnv: "CONSOLE_USER_POOL_ID",
+    userPoolClientIdEnv: "CONSOLE_USER_POOL_CLIENT_ID",
+    cognitoDomainEnv: "CONSOLE_COGNITO_DOMAIN",
+    publicUrlEnv: "CONSOLE_PUBLIC_URL",
+    assetsDir: "console/dist",
   },
   functions: [
     {
@@ -606,6 +612,93 @@ export const topology: Topology = {
           method: "POST",
           path: "/kyc/1.0/connect/{clientId}/support/tickets/{ticketId}/messages",
           auth: "status",
+        },
+      ],
+    },
+    {
+      name: "console-authorizer",
+      description:
+        "Console API REQUEST authorizer: session cookie (and CSRF header on changes) → the signed-in user",
+      entry: "lambdas/handlers/console-authorizer.ts",
+      memoryMb: 256,
+      timeoutSeconds: 5,
+      needs: { tables: { main: "read" } },
+      triggers: [{ kind: "invoke" }],
+    },
+    {
+      name: "console-session",
+      description:
+        "Console sign-in (local operator password, Cognito ID token, customer review key), sign-out, config",
+      entry: "lambdas/handlers/console-session.ts",
+      // scrypt verifies local passwords with 32 MiB of memory.
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      // Writes sessions; a customer's review key is checked (and failures counted) as the authorizer does.
+      needs: { tables: { main: "write" }, consoleSignIn: true },
+      triggers: [
+        { kind: "http", method: "GET", path: "/console/api/config", auth: "none" },
+        { kind: "http", method: "POST", path: "/console/api/session", auth: "none" },
+        { kind: "http", method: "DELETE", path: "/console/api/session", auth: "none" },
+      ],
+    },
+    {
+      name: "console-api",
+      description:
+        "Console API for operators and customer reviewers: queues, profiles, actions, QA, jobs, support (the CLI's and review API's use cases)",
+      entry: "lambdas/handlers/console-api.ts",
+      memoryMb: 1024,
+      // A job run waits for the job function (dedup, archive, reconcile) within the API's 29 s.
+      timeoutSeconds: 29,
+      // The union of what the operator functions and the customer review functions it serves need.
+      needs: {
+        tables: { main: "write" },
+        buckets: { archive: "write" },
+        secrets: ["identifierPepper"],
+        invokes: ["dedup-sweep", "archive-job", "chain-reconcile", "support-sla-check"],
+      },
+      triggers: [
+        { kind: "http", method: "GET", path: "/console/api/me", auth: "console" },
+        { kind: "http", method: "GET", path: "/console/api/services", auth: "console" },
+        { kind: "http", method: "GET", path: "/console/api/services/{clientId}/queue", auth: "console" },
+        {
+          kind: "http",
+          method: "GET",
+          path: "/console/api/services/{clientId}/profiles/{refId}",
+          auth: "console",
+        },
+        {
+          kind: "http",
+          method: "POST",
+          path: "/console/api/services/{clientId}/profiles/{refId}/open",
+          auth: "console",
+        },
+        {
+          kind: "http",
+          method: "POST",
+          path: "/console/api/services/{clientId}/profiles/{refId}/actions",
+          auth: "console",
+        },
+        { kind: "http", method: "GET", path: "/console/api/services/{clientId}/qa", auth: "console" },
+        {
+          kind: "http",
+          method: "POST",
+          path: "/console/api/services/{clientId}/qa/{refId}",
+          auth: "console",
+        },
+        { kind: "http", method: "GET", path: "/console/api/chain", auth: "console" },
+        { kind: "http", method: "POST", path: "/console/api/jobs/{job}", auth: "console" },
+        { kind: "http", method: "GET", path: "/console/api/support/tickets", auth: "console" },
+        {
+          kind: "http",
+          method: "GET",
+          path: "/console/api/support/tickets/{clientId}/{ticketId}",
+          auth: "console",
+        },
+        {
+          kind: "http",
+          method: "POST",
+          path: "/console/api/support/tickets/{clientId}/{ticketId}/{ticketAction}",
+          auth: "console",
         },
       ],
     },

@@ -22,7 +22,8 @@ export type Trigger =
       readonly kind: "http";
       readonly method: HttpMethod;
       readonly path: string;
-      readonly auth: ApiScope | "none";
+      /** A key scope (the API key authorizer), `console` (the console's session authorizer) or `none`. */
+      readonly auth: ApiScope | "console" | "none";
     }
   /** An SQS event source mapping (`reportBatchItemFailures` always on). */
   | {
@@ -59,9 +60,8 @@ export interface FunctionNeeds {
    */
   readonly email?: boolean;
   /**
-   * Signs operators in to the console (names in `Topology.console`): gets the Cognito user pool and app
-   * client ids (to verify ID tokens), the hosted UI's domain URL and the console's public URL. On AWS the
-   * console is served by the stateless stack's CloudFront distribution; locally by `npm start`.
+   * Signs console users in (names in `Topology.console`): the Cognito user pool and app client on AWS
+   * (ID tokens verified at sign-in), the console's public URL; locally only the URL (local operator login).
    */
   readonly consoleSignIn?: boolean;
 }
@@ -218,17 +218,15 @@ export interface EmailSpec {
   readonly templatesDirEnv: string;
 }
 
-/** Where functions with `needs.consoleSignIn` find the console's sign-in settings, and where its app is built. */
+/** The operator and customer console: its sign-in settings and where its built app lives. */
 export interface ConsoleSpec {
-  /** The Cognito user pool (operators) whose ID tokens the console's session function accepts. */
   readonly userPoolIdEnv: string;
-  /** The console's app client: the ID token's audience. */
   readonly userPoolClientIdEnv: string;
-  /** The hosted UI's base URL (`https://<prefix>.auth.<region>.amazoncognito.com`), for the SPA's config. */
+  /** The Cognito hosted UI's base URL (https://<prefix>.auth.<region>.amazoncognito.com). */
   readonly cognitoDomainEnv: string;
-  /** The origin the console is served from (on AWS the CloudFront distribution), without a trailing slash. */
+  /** Where users open the console (CloudFront on AWS, the local API server locally), ending in `/console/`. */
   readonly publicUrlEnv: string;
-  /** The built front-end app (Vite output, base `/console/`), relative to the repository root. */
+  /** The built app (Vite output), relative to the repository root; served under `/console/`. */
   readonly assetsDir: string;
 }
 
@@ -240,8 +238,10 @@ export interface Topology {
   readonly secrets: readonly SecretSpec[];
   readonly chain: ChainSpec;
   readonly email: EmailSpec;
-  readonly console: ConsoleSpec;
   readonly api: ApiSpec;
   readonly authorizer: AuthorizerSpec;
+  /** The console routes' REQUEST authorizer (the session cookie); run before every `auth: "console"` route. */
+  readonly consoleAuthorizer: AuthorizerSpec;
+  readonly console: ConsoleSpec;
   readonly functions: readonly FunctionSpec[];
 }

@@ -49,3 +49,8 @@ export class ValidationError extends DomainError {
 export class NotEntitledError extends DomainError {
   override readonly name: string = "NotEntitledError";
 }
+
+/** The caller could not be identified: no session, an expired one, or wrong credentials (HTTP 401). */
+export class UnauthenticatedError extends DomainError {
+  override readonly name: string = "UnauthenticatedError";
+}

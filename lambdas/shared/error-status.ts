@@ -3,6 +3,7 @@ import {
   ForbiddenTransitionError,
   NotEntitledError,
   NotFoundError,
+  UnauthenticatedError,
   ValidationError,
 } from "../domain/errors.js";
 import { HttpError } from "./http-error.js";
@@ -28,5 +29,6 @@ export function exposedErrorOf(error: unknown): ExposedError {
     return { statusCode: 409, message: error.message };
   }
   if (error instanceof NotEntitledError) return { statusCode: 403, message: error.message };
+  if (error instanceof UnauthenticatedError) return { statusCode: 401, message: error.message };
   return INTERNAL;
 }

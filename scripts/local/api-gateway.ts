@@ -70,9 +70,10 @@ export class LocalApiGateway {
       }
       authorizer = authorization.authorizer;
       principalId = authorization.principalId;
-      const limit = this.api.perKeyThrottle[match.route.auth];
+      // Console sessions are people, not API keys: no per-key limit.
+      const limit = match.route.auth === "console" ? null : this.api.perKeyThrottle[match.route.auth];
       const key = authorization.usageIdentifierKey;
-      if (key !== null && !this.perKey.take(key, limit)) {
+      if (limit !== null && key !== null && !this.perKey.take(key, limit)) {
         return {
           reply: gatewayReply(this.api, "THROTTLED", requestId),
           functionName,

@@ -13,7 +13,7 @@ export interface ApiRoute {
   /** The resource template, e.g. `/intake/1.0/{clientId}/profiles`. */
   readonly resource: string;
   readonly functionName: string;
-  readonly auth: ApiScope | "none";
+  readonly auth: ApiScope | "console" | "none";
   readonly segments: readonly Segment[];
 }
 

@@ -7,6 +7,7 @@ import type { LocalApiGateway } from "./api-gateway.js";
 import { closeServer, listenOnLoopback } from "./http-listen.js";
 import type { LocalMailbox } from "./local-mailbox.js";
 import type { StackLog } from "./stack-log.js";
+import { consoleAssetReply, isConsoleAssetPath } from "./console-assets.js";
 
 /** The local stack's own route (not an API Gateway route, not on AWS): the mail the notifier sent. */
 export const LOCAL_MAIL_PATH = "/_local/mail";
@@ -30,8 +31,10 @@ export async function startApiServer(options: {
   readonly maxRequestBodyBytes: number;
   /** Served at `GET /_local/mail` (`?to=` filters by recipient). */
   readonly mailbox?: Pick<LocalMailbox, "messages">;
+  /** The built console app, served at `/console/` (its API routes go through the gateway). */
+  readonly consoleAssetsDir?: string;
 }): Promise<ApiServer> {
-  const { api, gateway, log, maxRequestBodyBytes, mailbox } = options;
+  const { api, gateway, log, maxRequestBodyBytes, mailbox, consoleAssetsDir } = options;
   const server = createServer((incoming, response) => {
     void serve(incoming, response).catch((error: unknown) => {
       const method = incoming.method ?? "GET";
@@ -76,6 +79,13 @@ export async function startApiServer(options: {
       const reply = localMailReply(mailbox, method, rawQuery);
       writeReply(response, reply, { close: false });
       log.line("http", `${method} ${LOCAL_MAIL_PATH} → ${reply.statusCode} ${Date.now() - started}ms`);
+      return;
+    }
+    if (consoleAssetsDir !== undefined && isConsoleAssetPath(rawPath)) {
+      const reply = await consoleAssetReply(consoleAssetsDir, method, rawPath);
+      writeReply(response, reply, { close: false });
+      // Asset paths name files, not users; deep links may carry a refId, so only the app's root is logged.
+      log.line("http", `${method} /console/… → ${reply.statusCode} ${Date.now() - started}ms`);
       return;
     }
     const body = await readBody(incoming, maxRequestBodyBytes);

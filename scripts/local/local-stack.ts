@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { topology as manifest } from "../../infra/topology/manifest.js";
@@ -23,7 +24,9 @@ import { startLocalChain, type LocalChain } from "./local-chain.js";
 import { provisionResources, type LocalResources } from "./local-resources.js";
 import { startLocalMailbox, type LocalMailbox } from "./local-mailbox.js";
 import { loadLocalSecrets } from "./local-secrets.js";
-import { RequestAuthorizer } from "./request-authorizer.js";
+import { RequestAuthorizer, RouteAuthorizers } from "./request-authorizer.js";
+import { CONSOLE_PATH } from "./console-assets.js";
+import { LOCAL_CONSOLE_OPERATOR, seedConsoleOperator } from "./console-operator.js";
 import { planLocalRuntime } from "./runtime-plan.js";
 import { LocalScheduler } from "./scheduler.js";
 import { SqsEventSource } from "./sqs-event-source.js";
@@ -170,6 +173,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const secrets = await loadLocalSecrets(topology.secrets, options.persistDir);
     const documents = createDocumentClient(localClientConfig(dynamodb.endpoint));
+    await seedConsoleOperator(documents, resources.tables.main as string, LOCAL_CONSOLE_OPERATOR);
     const services = new DynamoDbServiceRepository(documents, resources.tables.main as string);
     const supervisor = superviseLocalChain(chain, {
       log,
@@ -240,7 +244,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const gateway = new LocalApiGateway(
       topology.api,
       plan.routes,
-      new RequestAuthorizer(topology.authorizer, functions),
+      new RouteAuthorizers(
+        new RequestAuthorizer(topology.authorizer, functions),
+        new RequestAuthorizer(topology.consoleAuthorizer, functions),
+      ),
       functions,
     );
     const servers = await Promise.allSettled([
@@ -251,6 +258,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         log,
         maxRequestBodyBytes: options.maxRequestBodyBytes ?? topology.api.maxRequestBodyBytes,
         mailbox,
+        consoleAssetsDir: join(projectRoot, topology.console.assetsDir),
       }),
       startLambdaInvokeServer({ port: ports.lambda, functions, log }),
     ]);
@@ -276,6 +284,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region: LOCAL_REGION,
       smtpUrl: mailbox.smtpUrl,
       mailUrl: `${api.url}${LOCAL_MAIL_PATH}`,
+      consoleUrl: `${api.url}${CONSOLE_PATH}`,
+      consoleOperator: LOCAL_CONSOLE_OPERATOR.username,
     };
     if (options.stackFile !== undefined) await writeStackFile(options.stackFile, stackInfo);
     for (const warning of plan.warnings) log.line("stack", `warning: ${warning}`, { warning });

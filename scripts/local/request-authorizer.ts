@@ -118,3 +118,15 @@ export class RequestAuthorizer {
     return values.join("\u0000");
   }
 }
+
+/** The manifest's two authorizers: API keys for scoped routes, the session cookie for `console` routes. */
+export class RouteAuthorizers {
+  constructor(
+    private readonly keys: Pick<RequestAuthorizer, "authorize">,
+    private readonly console: Pick<RequestAuthorizer, "authorize">,
+  ) {}
+
+  authorize(request: ApiRequest, match: RouteMatch): Promise<Authorization> {
+    return (match.route.auth === "console" ? this.console : this.keys).authorize(request, match);
+  }
+}

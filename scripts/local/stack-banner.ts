@@ -2,6 +2,7 @@ import type { Topology } from "../../infra/topology/types.js";
 import { formatTable } from "../lib/table.js";
 import type { LocalScheduler } from "./scheduler.js";
 import type { StackInfo } from "./stack-info.js";
+import { LOCAL_CONSOLE_OPERATOR } from "./console-operator.js";
 
 /** What is running where, printed once the stack is up. */
 export function formatStackBanner(
@@ -12,6 +13,7 @@ export function formatStackBanner(
 ): string {
   const servers = formatTable([
     ["server", "address"],
+    ["Console (operators, customer reviewers)", info.consoleUrl],
     ["API (API Gateway REST)", info.apiUrl],
     ["Lambda Invoke endpoint", info.lambdaEndpoint],
     ["Hardhat node (JSON-RPC)", `${info.rpcUrl}  chain ${info.chainId}`],
@@ -30,7 +32,7 @@ export function formatStackBanner(
         .map((trigger) => {
           switch (trigger.kind) {
             case "http":
-              return `${trigger.method} ${trigger.path}${trigger.auth === "none" ? "" : ` (key: ${trigger.auth})`}`;
+              return `${trigger.method} ${trigger.path}${trigger.auth === "none" ? "" : trigger.auth === "console" ? " (console session)" : ` (key: ${trigger.auth})`}`;
             case "sqs":
               return `SQS ${trigger.queue} (batch ${trigger.batchSize})`;
             case "schedule":
@@ -42,7 +44,16 @@ export function formatStackBanner(
         .join("; ") || "API authorizer",
     ]),
   ]);
-  return `${servers}\n\n${functions}\n\nEndpoints written to ${stackFile}`;
+  return `${servers}\n\n${functions}\n\n${formatConsoleSignIn(info)}\n\nEndpoints written to ${stackFile}`;
+}
+
+/** The local console's documented sign-in (docs/console.md). */
+export function formatConsoleSignIn(info: Pick<StackInfo, "consoleUrl" | "consoleOperator">): string {
+  return [
+    `Console: ${info.consoleUrl}`,
+    `  operator sign-in: ${info.consoleOperator} / ${LOCAL_CONSOLE_OPERATOR.password}`,
+    "  customer sign-in: a pay-as-you-go or self-managed service's client id and a review-scope API key",
+  ].join("\n");
 }
 
 /** The client id the "Try it" commands create (a demo run uses its own). */

@@ -20,6 +20,9 @@ export interface StackInfo {
   readonly smtpUrl: string;
   /** `GET` it for the messages the local mail server caught (JSON). */
   readonly mailUrl: string;
+  /** The operator and customer console (sign in as `consoleOperator`, password in docs/console.md). */
+  readonly consoleUrl: string;
+  readonly consoleOperator: string;
 }
 
 export async function writeStackFile(path: string, info: StackInfo): Promise<void> {

@@ -357,7 +357,10 @@ describe("console: the sign-in functions' environment", () => {
       expect(variables[names.userPoolClientIdEnv]).toEqual({
         Ref: logicalId(appClient.client, synthesized.stateless),
       });
-      expect(variables[names.publicUrlEnv]).toEqual({ "Fn::Join": ["", ["https://", distributionDomain()]] });
+      // The app client's redirect URL exactly: the config route hands it to the app as `redirectUri`.
+      expect(variables[names.publicUrlEnv]).toEqual({
+        "Fn::Join": ["", ["https://", distributionDomain(), "/console/"]],
+      });
       const domain = variables[names.cognitoDomainEnv] as { "Fn::Join": [string, unknown[]] };
       expect(domain["Fn::Join"][1]).toEqual([
         "https://",
@@ -372,6 +375,40 @@ describe("console: the sign-in functions' environment", () => {
         { Ref: "AWS::Region" },
         ".amazoncognito.com",
       ]);
+    }
+  });
+
+  test("in the real manifest, console-session gets the four variables and the console routes sit behind /console/api/*", () => {
+    const stacks = synthesize({ topology: manifest });
+    const signingIn = consoleFunctions(manifest).map((spec) => spec.name);
+    expect(signingIn).toEqual(["console-session"]);
+    const [, session] = single(stacks.statelessTemplate, "AWS::Lambda::Function", {
+      FunctionName: `${PREFIX}-console-session`,
+    });
+    const variables = (session.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(Object.keys(variables)).toEqual(
+      expect.arrayContaining([
+        "CONSOLE_USER_POOL_ID",
+        "CONSOLE_USER_POOL_CLIENT_ID",
+        "CONSOLE_COGNITO_DOMAIN",
+        "CONSOLE_PUBLIC_URL",
+      ]),
+    );
+    // Same origin: every console route (the public sign-in ones and the session-authorised ones) is reached
+    // through the distribution's API behaviour, and nothing else is.
+    const prefix = CONSOLE_API_PATH_PATTERN.slice(0, -1);
+    for (const spec of manifest.functions) {
+      for (const trigger of spec.triggers) {
+        if (trigger.kind !== "http") continue;
+        const isConsoleRoute = trigger.auth === "console" || spec.name === "console-session";
+        expect({
+          route: `${trigger.method} ${trigger.path}`,
+          behindConsoleApi: trigger.path.startsWith(prefix),
+        }).toEqual({
+          route: `${trigger.method} ${trigger.path}`,
+          behindConsoleApi: isConsoleRoute,
+        });
+      }
     }
   });
 
