@@ -24,7 +24,7 @@ export class ConsoleNotBuiltError extends Error {
   constructor(assetsDir: string) {
     super(
       `the console app is not built: ${join(assetsDir, "index.html")} does not exist. ` +
-        "Build the front-end (its Vite build writes console/dist) before cdk synth or deploy.",
+        "Build it first (`npm run build:console` writes console/dist), or give -c consoleAssetsDir=<built app>.",
     );
     this.context = { assetsDir };
   }

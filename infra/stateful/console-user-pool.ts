@@ -1,10 +1,8 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import { Construct } from "constructs";
+import { OPERATORS_GROUP } from "../../lambdas/domain/console/sign-in.js";
 import type { ResourceNames } from "../naming.js";
-
-/** The Cognito group whose members may use the console as operators. */
-export const OPERATORS_GROUP = "operators";
 
 /**
  * Who may sign in to the console on AWS: a Cognito user pool of operators, created by an administrator
@@ -49,6 +47,7 @@ export class ConsoleUserPool extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.operators = this.userPool.addGroup("Operators", {
+      // The group the console's sign-in requires of a Cognito ID token.
       groupName: OPERATORS_GROUP,
       description: "Operators of kyc-attest: may use the console on managed plans",
     });

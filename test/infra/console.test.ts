@@ -5,12 +5,12 @@ import type { Template } from "aws-cdk-lib/assertions";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { ConsoleNotBuiltError } from "../../infra/kyc-attest-app.js";
-import { OPERATORS_GROUP } from "../../infra/stateful/console-user-pool.js";
 import { CONSOLE_API_PATH_PATTERN, CSRF_HEADER } from "../../infra/stateless/console-hosting.js";
 import { API_STAGE_NAME } from "../../infra/stateless/rest-api.js";
 import { consoleFunctions } from "../../infra/topology/console-functions.js";
 import { topology as manifest } from "../../infra/topology/manifest.js";
 import type { Topology } from "../../infra/topology/types.js";
+import { OPERATORS_GROUP } from "../../lambdas/domain/console/sign-in.js";
 import { fullTopology } from "./fixtures/full-topology.js";
 import { synthesize, type Synthesized } from "./support/synthesize.js";
 import {
