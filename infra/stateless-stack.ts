@@ -27,7 +27,8 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * Everything that can be redeployed freely: one function per manifest entry and its triggers (REST
- * routes behind the authorizer, SQS event source mappings, schedules), the alarms and the operator policy.
+ * routes behind the authorizers, SQS event source mappings, schedules), the alarms, the operator policy and
+ * the console's hosting and app client.
  */
 export class StatelessStack extends Stack {
   readonly functions: ReadonlyMap<string, ManifestFunction>;

@@ -52,7 +52,7 @@ export class ConsoleHosting extends Construct {
   constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
     super(scope, id);
     this.bucket = new s3.Bucket(this, "Assets", {
-      // Public web assets: S3-managed keys let CloudFront read them without a KMS grant.
+      // The app's code, no data: S3-managed keys let CloudFront read it without a KMS key grant.
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
