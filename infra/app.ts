@@ -1,7 +1,8 @@
 /**
  * The CDK app (`npx cdk synth|deploy --all`, see cdk.json). Context: stage, rpcUrl, chainId,
  * registryAddress, registryServiceId, alarmEmail, logRetentionDays, attesterLagAlarmSeconds,
- * perKeyThrottling, senderEmail, senderDomain, helpCentreUrl.
+ * perKeyThrottling, senderEmail, senderDomain, helpCentreUrl, consoleDomainName, consoleCertificateArn,
+ * consoleAssetsDir.
  */
 import { fileURLToPath } from "node:url";
 import { App, Validations } from "aws-cdk-lib";

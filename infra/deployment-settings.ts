@@ -33,6 +33,17 @@ export interface DeploymentSettings {
   readonly senderDomain: string | undefined;
   /** Base URL of the help articles rejection e-mails link to. */
   readonly helpCentreUrl: string;
+  /**
+   * The console's own host name and its ACM certificate (in us-east-1, as CloudFront requires), from
+   * `consoleDomainName` and `consoleCertificateArn`: with them the console requires TLS 1.2; without,
+   * it is served on the distribution's `*.cloudfront.net` name.
+   */
+  readonly consoleDomain: { readonly domainName: string; readonly certificateArn: string } | undefined;
+  /**
+   * The built console app (`consoleAssetsDir`, relative to the working directory or absolute); by default
+   * the manifest's `console.assetsDir` in the repository.
+   */
+  readonly consoleAssetsDir: string | undefined;
   /** True when the chain values came from the defaults rather than from context. */
   readonly usesLocalChainDefaults: boolean;
 }
@@ -97,6 +108,18 @@ const contextSchema = z.object({
     .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case domain name")
     .optional(),
   helpCentreUrl: z.url({ protocol: /^https?$/ }).default(MAIL_DEFAULTS.helpCentreUrl),
+  consoleAssetsDir: z.string().min(1).optional(),
+  consoleDomainName: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a lower-case domain name")
+    .optional(),
+  consoleCertificateArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/,
+      "an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)",
+    )
+    .optional(),
 });
 
 const CONTEXT_KEYS = Object.keys(contextSchema.shape) as (keyof typeof contextSchema.shape)[];
@@ -126,6 +149,9 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
   if (context.senderDomain !== undefined && !context.senderEmail.endsWith(`@${context.senderDomain}`)) {
     throw new DeploymentSettingsError(["senderEmail must be an address of senderDomain"]);
   }
+  if ((context.consoleDomainName === undefined) !== (context.consoleCertificateArn === undefined)) {
+    throw new DeploymentSettingsError(["consoleDomainName and consoleCertificateArn go together: give both"]);
+  }
   return {
     stage: context.stage,
     rpcUrl: context.rpcUrl ?? LOCAL_CHAIN_DEFAULTS.rpcUrl,
@@ -139,6 +165,11 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     senderEmail: context.senderEmail,
     senderDomain: context.senderDomain,
     helpCentreUrl: context.helpCentreUrl,
+    consoleAssetsDir: context.consoleAssetsDir,
+    consoleDomain:
+      context.consoleDomainName === undefined || context.consoleCertificateArn === undefined
+        ? undefined
+        : { domainName: context.consoleDomainName, certificateArn: context.consoleCertificateArn },
     usesLocalChainDefaults: context.rpcUrl === undefined,
   };
 }

@@ -76,6 +76,20 @@ export class ResourceNames {
     return `${this.prefix}-mail-feedback`;
   }
 
+  /** The Cognito user pool of the console's operators. */
+  consoleUserPool(): string {
+    return `${this.prefix}-console`;
+  }
+
+  /** The hosted UI's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`), unique per region. */
+  consoleDomainPrefix(): string {
+    return this.prefix;
+  }
+
+  consoleClient(): string {
+    return `${this.prefix}-console`;
+  }
+
   schedule(spec: Pick<FunctionSpec, "name">, index: number): string {
     return `${this.prefix}-${spec.name}-${index}`;
   }

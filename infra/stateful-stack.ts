@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as s3 from "aws-cdk-lib/aws-s3";
@@ -8,12 +8,14 @@ import type { Construct } from "constructs";
 import type { DeploymentSettings } from "./deployment-settings.js";
 import type { ResourceNames } from "./naming.js";
 import { AlarmTopic } from "./stateful/alarm-topic.js";
+import { ConsoleUserPool } from "./stateful/console-user-pool.js";
 import { DataTables } from "./stateful/data-tables.js";
 import { MailSending } from "./stateful/mail-sending.js";
 import { QueueWithDeadLetter } from "./stateful/queue-with-dead-letter.js";
 import { ServiceKeys } from "./stateful/service-keys.js";
 import { ServiceSecrets } from "./stateful/service-secrets.js";
 import { StorageBuckets } from "./stateful/storage-buckets.js";
+import { deploysConsole } from "./topology/console-functions.js";
 import type { BucketId, KeyId, QueueId, SecretId, TableId, Topology } from "./topology/types.js";
 
 export interface StatefulStackProps extends StackProps {
@@ -33,11 +35,15 @@ export interface StatefulResources {
   readonly alarmTopic: sns.ITopic;
   /** SES sender identity, configuration set and bounce/complaint topic (the notifier's). */
   readonly mail: MailSending;
+  /** Receives the S3 server access logs of every bucket (S3-managed encryption, as log delivery requires). */
+  readonly accessLogs: s3.IBucket;
+  /** The console's operators (Cognito); absent when no function signs in to the console. */
+  readonly console: ConsoleUserPool | undefined;
 }
 
 /**
- * Tables, queues, buckets, keys, secrets, the alarm topic and the SES sender: everything that must outlive a redeployment
- * of the functions. Tables, buckets, keys and secrets are retained when the stack is deleted.
+ * Tables, queues, buckets, keys, secrets, the alarm topic, the SES sender and the console's user pool: everything that must outlive a redeployment
+ * of the functions. Tables, buckets, keys, secrets and the user pool are retained when the stack is deleted.
  */
 export class StatefulStack extends Stack implements StatefulResources {
   readonly tables: ReadonlyMap<TableId, dynamodb.ITable>;
@@ -48,6 +54,8 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly secrets: ReadonlyMap<SecretId, secretsmanager.ISecret>;
   readonly alarmTopic: sns.ITopic;
   readonly mail: MailSending;
+  readonly accessLogs: s3.IBucket;
+  readonly console: ConsoleUserPool | undefined;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -66,11 +74,13 @@ export class StatefulStack extends Stack implements StatefulResources {
         new QueueWithDeadLetter(this, `Queue-${spec.id}`, spec, { names, dataKey: keys.dataKey }),
       ]),
     );
-    this.buckets = new StorageBuckets(this, "Buckets", {
+    const buckets = new StorageBuckets(this, "Buckets", {
       buckets: topology.buckets,
       names,
       dataKey: keys.dataKey,
-    }).byId;
+    });
+    this.buckets = buckets.byId;
+    this.accessLogs = buckets.accessLogs;
     this.secrets = new ServiceSecrets(this, "Secrets", {
       secrets: topology.secrets,
       names,
@@ -82,5 +92,12 @@ export class StatefulStack extends Stack implements StatefulResources {
       email: props.settings.alarmEmail,
     }).topic;
     this.mail = new MailSending(this, "Mail", { names, dataKey: keys.dataKey, settings: props.settings });
+    this.console = deploysConsole(topology) ? new ConsoleUserPool(this, "Console", { names }) : undefined;
+    if (this.console !== undefined) {
+      new CfnOutput(this, "ConsoleUserPoolId", {
+        value: this.console.userPool.userPoolId,
+        description: "The console's Cognito user pool: create operators here (docs/deploying.md)",
+      });
+    }
   }
 }

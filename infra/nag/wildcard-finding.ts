@@ -4,7 +4,8 @@ import type { IConstruct } from "constructs";
 /**
  * cdk-nag names each wildcard it finds in an IAM policy (`AwsSolutions-IAM5[Resource::<flattened ARN>]`)
  * and v3 acknowledges findings one by one, by that name. This renders a resource the way cdk-nag
- * flattens it (`Ref` → `<Name>`, `Fn::GetAtt` → `<Id.Attr>`, `Fn::Join` concatenated) so an
+ * flattens it (`Ref` → `<Name>`, `Fn::GetAtt` → `<Id.Attr>`, `Fn::Join` concatenated, `Fn::Sub`'s
+ * `${X}` → `<X>`) so an
  * acknowledgement follows the resource's real name instead of a hand-copied string.
  */
 export function flattenedResource(scope: IConstruct, resource: string): string {
@@ -19,6 +20,7 @@ function flatten(node: unknown): string {
       const [delimiter, parts] = intrinsic["Fn::Join"] as [string, unknown[]];
       return parts.map(flatten).join(delimiter);
     }
+    if (typeof intrinsic["Fn::Sub"] === "string") return flatten(intrinsic["Fn::Sub"]);
     if ("Ref" in intrinsic) return `<${flatten(intrinsic.Ref)}>`;
     if (Array.isArray(intrinsic["Fn::GetAtt"])) {
       const [resource, attribute] = intrinsic["Fn::GetAtt"] as [unknown, unknown];

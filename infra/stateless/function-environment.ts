@@ -27,6 +27,25 @@ export class EnvironmentConflictError extends Error {
   }
 }
 
+/** What functions with `needs.consoleSignIn` are told on AWS (deploy-time references). */
+export interface ConsoleSignInValues {
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+  readonly cognitoDomainUrl: string;
+  /** The console's entry page (`https://<host>/console/`): the app client's redirect URL. */
+  readonly consoleUrl: string;
+}
+
+export class ConsoleNotDeployedError extends Error {
+  override readonly name = "ConsoleNotDeployedError";
+  readonly context: Readonly<Record<string, unknown>>;
+
+  constructor(functionName: string) {
+    super(`function ${functionName} needs console sign-in, but the deployment has no console`);
+    this.context = { functionName };
+  }
+}
+
 /**
  * A function's environment, from what the manifest says it needs and nothing more: a function learns
  * the name of a table, queue, bucket, key or secret only if it may use it.
@@ -38,9 +57,11 @@ export function functionEnvironment(
     readonly resources: StatefulResources;
     readonly names: ResourceNames;
     readonly settings: DeploymentSettings;
+    /** The user pool, app client and hosting of the console, when the deployment has one. */
+    readonly consoleSignIn?: ConsoleSignInValues;
   },
 ): Record<string, string> {
-  const { topology, resources, names, settings } = context;
+  const { topology, resources, names, settings, consoleSignIn } = context;
   const environment: Record<string, string> = {};
   const set = (variable: string, value: string) => {
     if (variable in environment) throw new EnvironmentConflictError(spec.name, variable);
@@ -84,6 +105,13 @@ export function functionEnvironment(
     set(topology.email.helpCentreUrlEnv, settings.helpCentreUrl);
     // The bundle carries a copy of the templates (manifest-function.ts).
     set(topology.email.templatesDirEnv, `/var/task/${BUNDLED_TEMPLATES_DIR}`);
+  }
+  if (spec.needs.consoleSignIn === true) {
+    if (consoleSignIn === undefined) throw new ConsoleNotDeployedError(spec.name);
+    set(topology.console.userPoolIdEnv, consoleSignIn.userPoolId);
+    set(topology.console.userPoolClientIdEnv, consoleSignIn.userPoolClientId);
+    set(topology.console.cognitoDomainEnv, consoleSignIn.cognitoDomainUrl);
+    set(topology.console.publicUrlEnv, consoleSignIn.consoleUrl);
   }
   for (const target of spec.needs.invokes ?? [])
     set(invokedFunctionNameEnv(target), names.function({ name: target }));

@@ -9,7 +9,11 @@ import type { DeploymentSettings } from "../deployment-settings.js";
 import type { ResourceNames } from "../naming.js";
 import type { StatefulResources } from "../stateful-stack.js";
 import type { FunctionSpec, Topology } from "../topology/types.js";
-import { BUNDLED_TEMPLATES_DIR, functionEnvironment } from "./function-environment.js";
+import {
+  BUNDLED_TEMPLATES_DIR,
+  functionEnvironment,
+  type ConsoleSignInValues,
+} from "./function-environment.js";
 import { grantManifestNeeds } from "./function-permissions.js";
 
 export interface ManifestFunctionProps {
@@ -20,6 +24,8 @@ export interface ManifestFunctionProps {
   readonly settings: DeploymentSettings;
   /** Absolute path of the repository (entries in the manifest are relative to it). */
   readonly repositoryRoot: string;
+  /** Given to functions with `needs.consoleSignIn`. */
+  readonly consoleSignIn?: ConsoleSignInValues;
 }
 
 /**

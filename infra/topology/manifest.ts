@@ -477,7 +477,13 @@ export const topology: Topology = {
       memoryMb: 512,
       timeoutSeconds: 900,
       // Writes the report, signs links to it (read), and queues the delivery for the webhook function.
-      needs: { tables: { main: "read" }, buckets: { archive: "write" }, sendsTo: [QUEUE.webhook] },
+      // Draws the week's quality assurance sample (keyed by the pepper) and stores it in the table.
+      needs: {
+        tables: { main: "write" },
+        buckets: { archive: "write" },
+        sendsTo: [QUEUE.webhook],
+        secrets: ["identifierPepper"],
+      },
       triggers: [
         {
           kind: "schedule",
@@ -545,12 +551,23 @@ export const topology: Topology = {
     },
     {
       name: "ops-profile",
-      description: "Operator CLI: list, show, remediate (approve/reject/block/unblock) and erase profiles",
+      description:
+        "Operator CLI and console: list, queue, show, open, remediate (approve/reject/block/unblock/request-resubmission) and erase profiles",
       entry: "lambdas/handlers/ops-profile.ts",
       memoryMb: 512,
       timeoutSeconds: 30,
       // Erasure rewrites an archived profile's copy in the archive bucket.
       needs: { tables: { main: "write" }, buckets: { archive: "write" }, secrets: ["identifierPepper"] },
+      triggers: [{ kind: "invoke" }],
+    },
+    {
+      name: "ops-qa",
+      description: "Operator CLI and console: weekly quality assurance sample of managed-dedicated services",
+      entry: "lambdas/handlers/ops-qa.ts",
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      // The pepper keys the draw; samples and outcomes are written to the main table.
+      needs: { tables: { main: "write" }, secrets: ["identifierPepper"] },
       triggers: [{ kind: "invoke" }],
     },
     {

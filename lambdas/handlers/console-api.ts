@@ -41,14 +41,15 @@ import { parseOrBadRequest } from "../shared/parse-or-bad-request.js";
 import { z } from "zod";
 import { createOpsJobs, LambdaFunctionInvoker } from "./ops-jobs.js";
 import { createOpsProfile, opsProfileDepsFromEnv } from "./ops-profile.js";
+import { createOpsQa, opsQaDepsFromEnv } from "./ops-qa.js";
 import { createOpsSupport, opsSupportDepsFromEnv } from "./ops-support.js";
 import { reviewReadDepsFromEnv } from "./review-dynamodb.js";
 
 /**
  * The console API (`/console/api/...`, behind the console authorizer: the signed-in user arrives as
  * `requestContext.authorizer` { role, name, clientId }). It has no use cases of its own: operator
- * requests go to the operator functions' request handlers (the CLI's: ops-profile, ops-support,
- * ops-jobs), with the operator's name as the audited actor; customer requests go to the customer
+ * requests go to the operator functions' request handlers (the CLI's: ops-profile, ops-qa,
+ * ops-support, ops-jobs), with the operator's name as the audited actor; customer requests go to the customer
  * review use cases (the review API's), held to the customer's own service. docs/console.md.
  *
  * Environment: TABLE_NAME, IDENTIFIER_PEPPER, ARCHIVE_BUCKET, and the job functions' names.
@@ -61,7 +62,7 @@ export interface ConsoleApiDeps {
   opsProfile: (request: unknown) => Promise<OpsResponse>;
   opsSupport: (request: unknown) => Promise<OpsResponse>;
   opsJobs: (request: unknown) => Promise<OpsResponse>;
-  opsQa: ((request: unknown) => Promise<OpsResponse>) | null;
+  opsQa: (request: unknown) => Promise<OpsResponse>;
   review: ReviewReadDeps;
   decide: DecideProfileDeps;
   services: Pick<ServiceRepository, "get" | "list">;
@@ -77,7 +78,7 @@ export function consoleApiDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Con
     opsProfile: createOpsProfile(lazy(() => opsProfileDepsFromEnv(env))),
     opsSupport: createOpsSupport(lazy(() => opsSupportDepsFromEnv(env))),
     opsJobs: createOpsJobs(() => invoker, env),
-    opsQa: null,
+    opsQa: createOpsQa(lazy(() => opsQaDepsFromEnv(env))),
     review: reviewReadDepsFromEnv(env),
     decide: { ...tables, hasher: hasherFromEnv(env), clock },
     services: tables.services,
@@ -253,7 +254,7 @@ export function createConsoleApi(deps: () => ConsoleApiDeps) {
       const { clientId } = parseOrBadRequest(servicePath, event.pathParameters ?? {});
       const { week } = parseOrBadRequest(qaQuery, event.queryStringParameters ?? {});
       return answer(
-        await qa()({
+        await deps().opsQa({
           action: "sample",
           clientId,
           operator: principal.name,
@@ -266,7 +267,7 @@ export function createConsoleApi(deps: () => ConsoleApiDeps) {
       requireOperator(principal);
       const { clientId, refId } = parseOrBadRequest(profilePath, event.pathParameters ?? {});
       const body = parseOrBadRequest(qaOutcomeRequest, jsonOf(event.body));
-      return answer(await qa()({ action: "record", clientId, refId, ...body, operator: principal.name }));
+      return answer(await deps().opsQa({ action: "record", clientId, refId, ...body, operator: principal.name }));
     },
 
     "GET /console/api/chain": async (_event, principal) => {
@@ -320,12 +321,6 @@ export function createConsoleApi(deps: () => ConsoleApiDeps) {
       );
     },
   };
-
-  function qa(): (request: unknown) => Promise<OpsResponse> {
-    const opsQa = deps().opsQa;
-    if (opsQa === null) throw createHttpError(404, "Not found: quality assurance is not deployed here");
-    return opsQa;
-  }
 
   const respond = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const principal = principalOf(event);

@@ -10,15 +10,29 @@ import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
 import { DynamoDbIdentifierIndex } from "../adapters/dynamodb/identifier-index.js";
 import { DynamoDbProfileRepository } from "../adapters/dynamodb/profile-repository.js";
 import { DynamoDbPersonalDataCleanup } from "../adapters/dynamodb/retention-cleanup.js";
+import { DynamoDbReviewQueueReader } from "../adapters/dynamodb/review-queue-reader.js";
 import { DynamoDbServiceRepository } from "../adapters/dynamodb/service-repository.js";
-import { DynamoDbTicketStore } from "../adapters/dynamodb/ticket-store.js";
+import { DynamoDbHolidayCalendar, DynamoDbTicketStore } from "../adapters/dynamodb/ticket-store.js";
 import { S3ArchiveStore } from "../adapters/s3/archive-store.js";
 import { SystemClock } from "../adapters/system/system-clock.js";
 import { actOnProfile, type ActOnProfileDeps } from "../domain/operator/act-on-profile.js";
 import { requireOperatorAccess } from "../domain/operator/operator-access.js";
-import { MAX_REASON_LENGTH, OPERATOR_ACTIONS } from "../domain/operator/operator-action.js";
+import { explorerTxUrlOf } from "../domain/chain/explorers.js";
+import { openProfileAsOperator } from "../domain/operator/open-profile.js";
+import {
+  MAX_REASON_LENGTH,
+  MAX_REMEDIATION_LENGTH,
+  OPERATOR_ACTIONS,
+} from "../domain/operator/operator-action.js";
 import { statusViewOf } from "../domain/operator/operator-profile-view.js";
+import {
+  MAX_QUEUE_LIMIT,
+  QUEUE_STATUSES,
+  readQueue,
+  type ReviewQueueReader,
+} from "../domain/operator/review-queue.js";
 import { showProfileToOperator } from "../domain/operator/show-profile.js";
+import type { HolidayCalendar } from "../domain/support/ports.js";
 import type { Page } from "../domain/ports.js";
 import { PROFILE_STATUSES, type Profile, type ProfileStatus } from "../domain/profile.js";
 import { ValidationError } from "../domain/errors.js";
@@ -35,10 +49,15 @@ import type { ProfileOnchainRecord } from "../adapters/dynamodb/chain-record-sto
 /**
  * Operator function for profiles, invoked through the Lambda Invoke API (the operator CLI):
  * - `{ action: "list", clientId, status?, limit?, cursor? }`: status rows (no personal data);
- * - `{ action: "show", clientId, refId }`: the profile with its personal data, audit trail and on-chain record;
- * - `{ action: "act", clientId, refId, decision: approve|reject|block|unblock, reason, operator }`;
+ * - `{ action: "queue", clientId, status: waiting|inreview|blocked|approved, reasonCode?, limit?, cursor? }`:
+ *   a work queue, oldest first, with every status's count, each row's age, reason codes and review SLA;
+ * - `{ action: "show", clientId, refId }`: the profile with its personal data, audit trail, duplicates
+ *   and on-chain record;
+ * - `{ action: "open", clientId, refId, operator }`: waiting → inreview, answering the profile as `show`;
+ * - `{ action: "act", clientId, refId, decision: approve|reject|block|unblock|request-resubmission,
+ *   reason, remediation?, version?, operator }` (with `version`: 409 naming who changed it since);
  * - `{ action: "erase", clientId, refId, operator }`: the user's data deletion request.
- * list/show/act are refused (403, nothing changed) on `payg` and `self-managed` services; erasure is
+ * list/queue/show/open/act are refused (403, nothing changed) on `payg` and `self-managed` services; erasure is
  * data-deletion support, which every plan has. Answers `{ status: "success", data }` or
  * `{ status: "error", code, message }`. `operator` names who acts (IAM principal in AWS, OPERATOR
  * locally) and goes into the audit entry.
@@ -62,13 +81,27 @@ export const opsProfileRequest = z.discriminatedUnion("action", [
     limit: z.number().int().min(1).max(MAX_LIST_LIMIT).default(25),
     cursor: z.string().min(1).max(2048).optional(),
   }),
+  z.object({
+    action: z.literal("queue"),
+    clientId,
+    status: z.enum(QUEUE_STATUSES),
+    reasonCode: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{0,63}$/, "must be a reason code such as AML_MATCH")
+      .optional(),
+    limit: z.number().int().min(1).max(MAX_QUEUE_LIMIT).default(25),
+    cursor: z.string().min(1).max(2048).optional(),
+  }),
   z.object({ action: z.literal("show"), clientId, refId }),
+  z.object({ action: z.literal("open"), clientId, refId, operator }),
   z.object({
     action: z.literal("act"),
     clientId,
     refId,
     decision: z.enum(OPERATOR_ACTIONS),
     reason: z.string().trim().min(1).max(MAX_REASON_LENGTH),
+    remediation: z.string().max(MAX_REMEDIATION_LENGTH).optional(),
+    version: z.number().int().min(1).optional(),
     operator,
   }),
   z.object({ action: z.literal("erase"), clientId, refId, operator }),
@@ -86,6 +119,8 @@ export interface OpsProfileDeps extends ActOnProfileDeps {
       limit: number,
     ): Promise<Page<ProfileStatusRow>>;
   };
+  queue: ReviewQueueReader;
+  holidays: HolidayCalendar;
   onchain: { getProfileRecord(clientId: string, refId: string): Promise<ProfileOnchainRecord | null> };
   erase: EraseDeps;
 }
@@ -106,6 +141,8 @@ export function opsProfileDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Ops
     hasher,
     clock,
     statusRows: profiles,
+    queue: new DynamoDbReviewQueueReader(documents, tableName),
+    holidays: new DynamoDbHolidayCalendar(documents, tableName),
     onchain,
     erase: {
       services,
@@ -153,15 +190,24 @@ async function perform(deps: OpsProfileDeps, request: z.output<typeof opsProfile
       requireOperatorAccess(await loadService(deps.services, request.clientId));
       return listProfiles(deps, request);
     }
-    case "show": {
-      const profile = await showProfileToOperator(deps, request);
-      return { profile, onchain: await deps.onchain.getProfileRecord(request.clientId, request.refId) };
+    case "queue":
+      return readQueue(deps, request);
+    case "show":
+      return showAnswer(deps, request);
+    case "open": {
+      const opened = await openProfileAsOperator(deps, request);
+      return { changed: opened.changed, ...(await showAnswer(deps, request)) };
     }
     case "act": {
       const result = await actOnProfile(deps, { ...request, action: request.decision });
       return {
         changed: result.changed,
-        profile: statusViewOf(result.profile),
+        // The version and reason codes let the console act again without reloading.
+        profile: {
+          ...statusViewOf(result.profile),
+          version: result.profile.version,
+          statusReasonCodes: result.profile.statusReasonCodes ?? [],
+        },
         audit: result.audit,
         dedup: result.dedup,
       };
@@ -171,6 +217,22 @@ async function perform(deps: OpsProfileDeps, request: z.output<typeof opsProfile
       return { outcome: result.outcome, revoked: result.revoked, profile: erasedViewOf(result.profile) };
     }
   }
+}
+
+/** What `show` answers: the operator view of the profile and its on-chain record (with an explorer link). */
+async function showAnswer(deps: OpsProfileDeps, request: { clientId: string; refId: string }) {
+  const profile = await showProfileToOperator(deps, request);
+  const record = await deps.onchain.getProfileRecord(request.clientId, request.refId);
+  return { profile, onchain: record === null ? null : onchainViewOf(record) };
+}
+
+/** The on-chain record with its expiry as a time (null: revoked or never issued) and the explorer link. */
+function onchainViewOf(record: ProfileOnchainRecord) {
+  return {
+    ...record,
+    expiresAt: record.verifiedUntil === 0 ? null : new Date(record.verifiedUntil * 1000).toISOString(),
+    explorerUrl: explorerTxUrlOf(record.chainId, record.txHash),
+  };
 }
 
 /**

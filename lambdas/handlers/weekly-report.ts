@@ -7,10 +7,13 @@ import { z } from "zod";
 import { DynamoDbChainRecordStore } from "../adapters/dynamodb/chain-record-store.js";
 import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
 import { DynamoDbProfileRepository } from "../adapters/dynamodb/profile-repository.js";
+import { DynamoDbQaProfiles, DynamoDbQaStore } from "../adapters/dynamodb/qa-store.js";
 import { DynamoDbReportActivityReader } from "../adapters/dynamodb/report-activity-reader.js";
 import { DynamoDbServiceRepository } from "../adapters/dynamodb/service-repository.js";
 import { DynamoDbHolidayCalendar, DynamoDbTicketStore } from "../adapters/dynamodb/ticket-store.js";
 import { S3ReportStore } from "../adapters/s3/report-store.js";
+import { SystemClock } from "../adapters/system/system-clock.js";
+import { HmacIdentifierHasher } from "../adapters/crypto/hmac-identifier-hasher.js";
 import { supportReportReader } from "../domain/support/support-report-reader.js";
 import { webhookQueueFromEnv } from "../adapters/webhooks/webhooks-from-env.js";
 import { reportWeekBefore } from "../domain/reports/report-week.js";
@@ -27,7 +30,8 @@ import { createLogger, createMetrics } from "../shared/observability.js";
  * `time` is the job's clock) it reports the ISO week that just ended for every entitled service; invoked
  * (`npm run ops -- job run report [--client-id] [--now]`) with `{ clientId?, now? }` it does the same for
  * the week before `now`. Answers `{ status: "success", data: { week, reports } }` or
- * `{ status: "error", code, message }`. Environment: TABLE_NAME, ARCHIVE_BUCKET, WEBHOOK_QUEUE_URL.
+ * `{ status: "error", code, message }`. Environment: TABLE_NAME, ARCHIVE_BUCKET, WEBHOOK_QUEUE_URL,
+ * IDENTIFIER_PEPPER (keys the quality assurance draw).
  */
 const logger = createLogger("weekly-report");
 const metrics = createMetrics("weekly-report");
@@ -38,8 +42,9 @@ export function weeklyReportDepsFromEnv(env: NodeJS.ProcessEnv = process.env): W
   const profiles = new DynamoDbProfileRepository(client, tableName);
   const s3 = new S3Client({ forcePathStyle: env.S3_FORCE_PATH_STYLE === "true" });
   const reports = new S3ReportStore(s3, requiredEnv("ARCHIVE_BUCKET", env));
+  const services = new DynamoDbServiceRepository(client, tableName);
   return {
-    services: new DynamoDbServiceRepository(client, tableName),
+    services,
     activity: new DynamoDbReportActivityReader(
       client,
       tableName,
@@ -51,6 +56,14 @@ export function weeklyReportDepsFromEnv(env: NodeJS.ProcessEnv = process.env): W
       new DynamoDbTicketStore(client, tableName),
       new DynamoDbHolidayCalendar(client, tableName),
     ),
+    // The week's QA sample is drawn when the week ends (the pepper keys the draw), the last one's read.
+    quality: {
+      services,
+      qa: new DynamoDbQaStore(client, tableName),
+      profiles: new DynamoDbQaProfiles(client, tableName),
+      hasher: HmacIdentifierHasher.fromSecret(env.IDENTIFIER_PEPPER),
+      clock: new SystemClock(),
+    },
     // Signed links to the stored report, in a webhook event the delivery function signs and sends.
     delivery: { links: reports, webhooks: webhookQueueFromEnv(env) },
   };

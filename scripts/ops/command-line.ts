@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors.js";
+import { QA_COMMANDS } from "./qa-commands.js";
 
 /** Which operator function a command invokes, with what payload; `operator` is filled in by the runner. */
 export interface OperatorCommand {
@@ -47,6 +48,8 @@ const OPTIONS = {
   "ref-id": { type: "string" },
   action: { type: "string" },
   reason: { type: "string" },
+  remediation: { type: "string" },
+  "expected-version": { type: "string" },
   now: { type: "string" },
   "batch-id": { type: "string" },
   "ticket-id": { type: "string" },
@@ -67,6 +70,9 @@ const OPTIONS = {
   "no-kyc-bot": { type: "boolean" },
   "no-advanced-bot": { type: "boolean" },
   "no-webhook-url": { type: "boolean" },
+  week: { type: "string" },
+  outcome: { type: "string" },
+  note: { type: "string" },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
@@ -345,6 +351,27 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
       },
       false,
     ),
+  "profile queue": (o) =>
+    command(
+      o,
+      "ops-profile",
+      {
+        action: "queue",
+        clientId: o.required("client-id"),
+        status: o.required("status"),
+        reasonCode: o.optional("reason"),
+        limit: o.integer("limit"),
+        cursor: o.optional("cursor"),
+      },
+      false,
+    ),
+  "profile open": (o) =>
+    command(
+      o,
+      "ops-profile",
+      { action: "open", clientId: o.required("client-id"), refId: o.required("ref-id") },
+      true,
+    ),
   "profile show": (o) =>
     command(
       o,
@@ -362,6 +389,8 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
         refId: o.required("ref-id"),
         decision: o.required("action"),
         reason: o.required("reason"),
+        remediation: o.optional("remediation"),
+        version: o.integer("expected-version"),
       },
       true,
     ),
@@ -451,4 +480,13 @@ const COMMANDS: Readonly<Record<string, Builder>> = {
       true,
     );
   },
+  ...Object.fromEntries(
+    Object.entries(QA_COMMANDS).map(([name, build]): [string, Builder] => [
+      name,
+      (o) => {
+        const qa = build(o);
+        return command(o, qa.functionName, qa.payload, qa.needsOperator);
+      },
+    ]),
+  ),
 };

@@ -1,4 +1,5 @@
 import { formatTable } from "../lib/table.js";
+import { QA_RENDERERS } from "./render-qa.js";
 
 /** The readable form of a command's answer (`--json` prints the data as it is instead). */
 export function renderResult(commandName: string, data: unknown): string {
@@ -289,16 +290,44 @@ function amlEvidenceLines(audit: AuditRow[]): string[] {
   ];
 }
 
-function renderProfileShow(data: {
+interface ProfileShowData {
   profile: Record<string, unknown> & {
     refId: string;
     status: string;
     personalData: unknown;
     audit: AuditRow[];
+    amlEvidence?: unknown;
+    duplicates?: {
+      sharing: { refId: string; status: string; matchedOn: string[] }[];
+      originalRefId: string | null;
+    };
   };
-  onchain: { chainId: number; serviceId: string; verifiedUntil: number; txHash: string } | null;
-}): string {
-  const { personalData, audit, ...status } = data.profile;
+  onchain: {
+    chainId: number;
+    serviceId: string;
+    verifiedUntil: number;
+    txHash: string;
+    explorerUrl?: string | null;
+  } | null;
+}
+
+function duplicateLines(duplicates: NonNullable<ProfileShowData["profile"]["duplicates"]>): string[] {
+  const lines = [`Duplicates: ${duplicates.sharing.length === 0 ? "none found" : ""}`.trimEnd()];
+  if (duplicates.sharing.length > 0) {
+    lines.push(
+      formatTable([
+        ["REF ID", "STATUS", "SHARES"],
+        ...duplicates.sharing.map((d) => [d.refId, d.status, d.matchedOn.join(",")]),
+      ]),
+    );
+  }
+  if (duplicates.originalRefId !== null) lines.push(`Blocked as a duplicate of ${duplicates.originalRefId}.`);
+  return lines;
+}
+
+function renderProfileShow(data: ProfileShowData): string {
+  // AML evidence is shown with the audit entries it came from; duplicates get their own table.
+  const { personalData, audit, amlEvidence: _evidence, duplicates, ...status } = data.profile;
   const onchain =
     data.onchain === null
       ? "none"
@@ -306,17 +335,83 @@ function renderProfileShow(data: {
           data.onchain.verifiedUntil === 0
             ? "revoked"
             : new Date(data.onchain.verifiedUntil * 1000).toISOString()
-        }, tx ${data.onchain.txHash}`;
+        }, tx ${data.onchain.explorerUrl ?? data.onchain.txHash}`;
   return [
     `Profile ${data.profile.refId}: ${data.profile.status}`,
     formatValue(status, 1),
     "Personal data:",
     formatValue(personalData, 1),
     `On-chain: ${onchain}`,
+    ...(duplicates === undefined ? [] : duplicateLines(duplicates)),
     "Audit trail:",
     auditTable(audit),
     ...amlEvidenceLines(audit),
   ].join("\n");
+}
+
+function renderOpen(data: ProfileShowData & { changed: boolean }): string {
+  const head = data.changed
+    ? `${data.profile.refId}: opened, now inreview (you are reviewing it).`
+    : `${data.profile.refId} was already inreview: nothing changed.`;
+  return `${head}\n${renderProfileShow(data)}`;
+}
+
+interface QueueData {
+  status: string;
+  counts: Record<string, number>;
+  records: {
+    refId: string;
+    since: string;
+    ageSeconds: number;
+    reasonCodes: string[];
+    version: number;
+    sla: { dueAt: string; standing: string } | null;
+  }[];
+  cursor: string | null;
+}
+
+/** An age as the largest two units: 3d 4h, 2h 5m, 40s. */
+export function formatAge(seconds: number): string {
+  const units: [string, number][] = [
+    ["d", 86_400],
+    ["h", 3_600],
+    ["m", 60],
+    ["s", 1],
+  ];
+  const parts: string[] = [];
+  let left = seconds;
+  for (const [name, size] of units) {
+    const count = Math.floor(left / size);
+    if (count > 0 || (parts.length === 0 && size === 1)) parts.push(`${count}${name}`);
+    left -= count * size;
+    if (parts.length === 2) break;
+  }
+  return parts.join(" ");
+}
+
+function renderQueue(data: QueueData): string {
+  const counts = Object.entries(data.counts)
+    .map(([status, count]) => `${status} ${count}`)
+    .join(", ");
+  const lines = [`Counts: ${counts}`];
+  if (data.records.length === 0) lines.push(`No ${data.status} profiles on this page.`);
+  else {
+    lines.push(
+      formatTable([
+        ["REF ID", "SINCE", "AGE", "REASONS", "VERSION", "SLA"],
+        ...data.records.map((r) => [
+          r.refId,
+          r.since,
+          formatAge(r.ageSeconds),
+          r.reasonCodes.join(",") || "-",
+          String(r.version),
+          r.sla === null ? "-" : `${r.sla.standing} (due ${r.sla.dueAt})`,
+        ]),
+      ]),
+    );
+  }
+  if (data.cursor !== null) lines.push("", `More: --cursor ${data.cursor}`);
+  return lines.join("\n");
 }
 
 function renderAct(data: {
@@ -398,11 +493,14 @@ const RENDERERS: Readonly<Record<string, Renderer>> = {
     `Key ${data.key.keyId} is ${data.key.state}.\n${keyTable([data.key])}`,
   "profile list": renderProfileList,
   "profile show": renderProfileShow,
+  "profile open": renderOpen,
+  "profile queue": renderQueue,
   "profile act": renderAct,
   "profile erase": renderErase,
   "job run": renderJob,
   "chain status": renderJob,
   "chain retry": renderJob,
+  ...QA_RENDERERS,
 };
 
 /** An indented `key: value` outline of any JSON value. */

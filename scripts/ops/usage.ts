@@ -30,8 +30,14 @@ API keys
   key rotate --client-id <id> --key-id <keyId> [--overlap-seconds <n>]
 Profiles (managed plans; erasure on every plan)
   profile list  --client-id <id> [--status <status>] [--limit <n>] [--cursor <c>]
+  profile queue --client-id <id> --status waiting|inreview|blocked|approved [--reason <REASON_CODE>]
+                [--limit <n>] [--cursor <c>]     oldest first, with counts, age and review SLA
   profile show  --client-id <id> --ref-id <refId>
-  profile act   --client-id <id> --ref-id <refId> --action approve|reject|block|unblock --reason "<text>"
+  profile open  --client-id <id> --ref-id <refId>       waiting -> inreview (you are reviewing it)
+  profile act   --client-id <id> --ref-id <refId> --reason "<text>"
+                --action approve|reject|block|unblock|request-resubmission
+                [--remediation "<what the user must fix>"]   (required for request-resubmission)
+                [--expected-version <n>]   refuse (409, naming who) if the profile changed since
   profile erase --client-id <id> --ref-id <refId>
 Support desk (docs/support-desk.md)
   ticket list   --client-id <id> [--ref-id <refId>] [--state open|answered|closed] [--limit <n>] [--cursor <c>]
@@ -49,6 +55,11 @@ Support desk (docs/support-desk.md)
   holidays list
   holidays add    --date <YYYY-MM-DD> --name "<name>"    (dates at GMT+7)
   holidays remove --date <YYYY-MM-DD>
+Quality assurance (managed-dedicated; docs/quality-assurance.md)
+  qa sample --client-id <id> [--week <YYYY-Www>]   the week's sample (default: last complete ISO week),
+                 drawn and stored on first use, with outcomes and each profile's state now
+  qa record --client-id <id> --week <YYYY-Www> --ref-id <refId> --outcome confirmed|overturned --note "<text>"
+                 once per profile and week; overturned: correct it with profile act
 Jobs
   job run dedup|archive|reconcile|report|sla-check [--client-id <id>] [--now <ISO time>]
 Chain pipeline

@@ -87,6 +87,27 @@ describe("readDeploymentSettings", () => {
     }
   });
 
+  test("reads the console's own domain and certificate together, and refuses one without the other", () => {
+    const certificateArn =
+      "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+    expect(
+      settingsFrom({ consoleDomainName: "console.example.org", consoleCertificateArn: certificateArn }),
+    ).toMatchObject({
+      consoleDomain: { domainName: "console.example.org", certificateArn },
+    });
+    expect(settingsFrom({}).consoleDomain).toBeUndefined();
+    expect(() => settingsFrom({ consoleDomainName: "console.example.org" })).toThrow(
+      /consoleDomainName and consoleCertificateArn go together/,
+    );
+    // CloudFront reads certificates only from us-east-1.
+    expect(() =>
+      settingsFrom({
+        consoleDomainName: "console.example.org",
+        consoleCertificateArn: certificateArn.replace("us-east-1", "eu-west-1"),
+      }),
+    ).toThrow(/consoleCertificateArn: an ACM certificate ARN in us-east-1/);
+  });
+
   test("refuses half a chain configuration", () => {
     expect(() => settingsFrom({ rpcUrl: "https://rpc.example.org" })).toThrow(
       /rpcUrl, chainId and registryAddress go together/,

@@ -3,7 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { topology as manifest } from "../../infra/topology/manifest.js";
-import { cdkJsonContext, DEPLOY_CONTEXT, REPOSITORY_ROOT, synthesize } from "./support/synthesize.js";
+import {
+  cdkJsonContext,
+  CONSOLE_FIXTURE_DIR,
+  DEPLOY_CONTEXT,
+  REPOSITORY_ROOT,
+  synthesize,
+} from "./support/synthesize.js";
 import { resourcesOfType, single } from "./support/template-queries.js";
 
 const PREFIX = `kyc-attest-${DEPLOY_CONTEXT.stage}`;
@@ -77,6 +83,8 @@ describe("the topology manifest, deployed by CDK", () => {
             ...DEPLOY_CONTEXT,
             // Bundling is proven in bundling.test.ts; here it would only repeat esbuild five times.
             "aws:cdk:bundling-stacks": [],
+            // The front-end build is the console's own step; a stand-in app keeps this test offline and fast.
+            consoleAssetsDir: CONSOLE_FIXTURE_DIR,
           }),
         },
       });

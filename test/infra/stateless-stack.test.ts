@@ -36,7 +36,8 @@ const statefulOutput = (construct: Parameters<typeof logicalId>[0], attribute: "
 
 describe("stateless stack: functions", () => {
   test("one Node.js 24 ARM64 function per manifest entry, sized as the manifest says", () => {
-    template.resourceCountIs("AWS::Lambda::Function", fullTopology.functions.length);
+    // Plus CDK's BucketDeployment function, which uploads the console app.
+    template.resourceCountIs("AWS::Lambda::Function", fullTopology.functions.length + 1);
     for (const spec of fullTopology.functions) {
       const [, resource] = functionResource(spec.name);
       expect(resource.Properties).toMatchObject({
@@ -55,7 +56,8 @@ describe("stateless stack: functions", () => {
   });
 
   test("each function logs to its own log group with the configured retention", () => {
-    template.resourceCountIs("AWS::Logs::LogGroup", fullTopology.functions.length + 1);
+    // Plus the API's access logs and the console upload function's logs.
+    template.resourceCountIs("AWS::Logs::LogGroup", fullTopology.functions.length + 2);
     for (const spec of fullTopology.functions) {
       const [logGroupId] = single(template, "AWS::Logs::LogGroup", {
         LogGroupName: `/aws/lambda/${PREFIX}-${spec.name}`,
@@ -199,7 +201,11 @@ describe("stateless stack: REST API", () => {
     template.resourceCountIs("AWS::ApiGateway::Method", routes.length);
     const resources = resourcesOfType(template, "AWS::ApiGateway::Resource");
     const methods = Object.values(resourcesOfType(template, "AWS::ApiGateway::Method"));
-    const [authorizerId] = single(template, "AWS::ApiGateway::Authorizer", {});
+    const [authorizerId] = single(template, "AWS::ApiGateway::Authorizer", { Name: `${PREFIX}-api-keys` });
+    const [consoleAuthorizerId] = single(template, "AWS::ApiGateway::Authorizer", {
+      Name: `${PREFIX}-console-session`,
+    });
+    expect(routes.some(({ trigger }) => trigger.auth === "console")).toBe(true);
     for (const { spec, trigger } of routes) {
       const method = methods.find(
         (candidate) =>
@@ -212,6 +218,12 @@ describe("stateless stack: REST API", () => {
       expect(method?.Properties.Integration).toMatchObject({ Type: "AWS_PROXY", TimeoutInMillis: 29_000 });
       if (trigger.auth === "none") {
         expect(method?.Properties).toMatchObject({ AuthorizationType: "NONE" });
+      } else if (trigger.auth === "console") {
+        expect(method?.Properties).toMatchObject({
+          AuthorizationType: "CUSTOM",
+          AuthorizerId: { Ref: consoleAuthorizerId },
+          RequestParameters: { "method.request.header.Cookie": true },
+        });
       } else {
         expect(method?.Properties).toMatchObject({
           AuthorizationType: "CUSTOM",
@@ -224,7 +236,7 @@ describe("stateless stack: REST API", () => {
 
   test("the REQUEST authorizer is the manifest's function, keyed on its identity headers, cached briefly", () => {
     const [authorizerFunctionId] = functionResource(fullTopology.authorizer.functionName);
-    const [, authorizer] = single(template, "AWS::ApiGateway::Authorizer", {});
+    const [, authorizer] = single(template, "AWS::ApiGateway::Authorizer", { Name: `${PREFIX}-api-keys` });
     expect(authorizer.Properties).toMatchObject({
       Type: "REQUEST",
       IdentitySource: "method.request.header.Authorization",
@@ -303,18 +315,20 @@ describe("stateless stack: REST API", () => {
     }
   });
 
-  /** Whether each method requires an API key, by route. */
-  const apiKeyRequirements = (stack: Template) =>
-    Object.values(resourcesOfType(stack, "AWS::ApiGateway::Method")).map((method) => ({
-      keyed: method.Properties.AuthorizationType === "CUSTOM",
+  /** Whether each method requires an API key, by route (keyed: behind the API key authorizer, not the console's). */
+  const apiKeyRequirements = (stack: Template) => {
+    const [keyAuthorizerId] = single(stack, "AWS::ApiGateway::Authorizer", { Name: `${PREFIX}-api-keys` });
+    return Object.values(resourcesOfType(stack, "AWS::ApiGateway::Method")).map((method) => ({
+      keyed: JSON.stringify(method.Properties.AuthorizerId) === JSON.stringify({ Ref: keyAuthorizerId }),
       apiKeyRequired: method.Properties.ApiKeyRequired === true,
     }));
+  };
 
   test("without the perKeyThrottling setting no route requires an API key (stage limits only)", () => {
     expect(apiKeyRequirements(template).every(({ apiKeyRequired }) => !apiKeyRequired)).toBe(true);
   });
 
-  test("with perKeyThrottling every keyed route requires the authorizer's API key, public routes none", () => {
+  test("with perKeyThrottling every keyed route requires the authorizer's API key, public and console routes none", () => {
     const throttled = synthesize({ topology: fullTopology, context: { perKeyThrottling: "true" } });
     const requirements = apiKeyRequirements(throttled.statelessTemplate);
     expect(requirements.some(({ keyed }) => keyed)).toBe(true);

@@ -1,4 +1,4 @@
-import { NotEntitledError, type ErrorContext } from "../errors.js";
+import { NotEntitledError, VersionConflictError, type ErrorContext } from "../errors.js";
 
 /**
  * Operators may not see or act on this service's profiles: on `payg` and `self-managed` plans the
@@ -13,4 +13,12 @@ export class OperatorAccessDeniedError extends NotEntitledError {
       { ...options, context: { ...options.context, clientId, plan } },
     );
   }
+}
+
+/**
+ * An operator acted on a profile that someone else changed since the operator read it (HTTP 409). The
+ * message names who changed it, when, and what it is now, so the console can say "changed by X, reload".
+ */
+export class ProfileChangedByOtherError extends VersionConflictError {
+  override readonly name: string = "ProfileChangedByOtherError";
 }

@@ -2,10 +2,14 @@ import { ConflictError, ForbiddenTransitionError, ValidationError } from "../err
 import type { Profile, ProfileStatus } from "../profile.js";
 import { isAllowedTransition } from "../transitions.js";
 
-export const OPERATOR_ACTIONS = ["approve", "reject", "block", "unblock"] as const;
+export const OPERATOR_ACTIONS = ["approve", "reject", "block", "unblock", "request-resubmission"] as const;
 export type OperatorAction = (typeof OPERATOR_ACTIONS)[number];
 
 export const MAX_REASON_LENGTH = 500;
+export const MAX_REMEDIATION_LENGTH = 1000;
+
+/** Actions whose remediation text (what the user is told to fix) may be given; required for the last. */
+const REMEDIATION_ACTIONS: ReadonlySet<OperatorAction> = new Set(["reject", "request-resubmission"]);
 
 const TARGET_STATUS: Readonly<Record<OperatorAction, ProfileStatus>> = {
   approve: "approved",
@@ -13,6 +17,8 @@ const TARGET_STATUS: Readonly<Record<OperatorAction, ProfileStatus>> = {
   block: "blocked",
   // The reference: operators reverse a block after confirming a false-positive AML result.
   unblock: "approved",
+  // The user is asked to fix and resubmit: a rejection whose notification is the operator's remediation.
+  "request-resubmission": "rejected",
 };
 
 /** Machine reason code of each action in the audit entry; the operator's text goes in its note. */
@@ -21,6 +27,7 @@ export const OPERATOR_REASON_CODE: Readonly<Record<OperatorAction, string>> = {
   reject: "OPERATOR_REJECTED",
   block: "OPERATOR_BLOCKED",
   unblock: "OPERATOR_UNBLOCKED_FALSE_POSITIVE",
+  "request-resubmission": "OPERATOR_REQUESTED_RESUBMISSION",
 };
 
 export function isOperatorAction(value: string): value is OperatorAction {
@@ -30,6 +37,42 @@ export function isOperatorAction(value: string): value is OperatorAction {
 /** What an action does to a profile: move it to `to`, or nothing when it is already there (a retried command). */
 export type ActionPlan =
   { kind: "transition"; to: ProfileStatus } | { kind: "unchanged"; status: ProfileStatus };
+
+/** The status an action leads to. */
+export function targetStatusOf(action: OperatorAction): ProfileStatus {
+  return TARGET_STATUS[action];
+}
+
+/**
+ * The text sent to the user with the decision (trimmed), or undefined when the action sends the
+ * default message. Required for `request-resubmission` (the user must learn what to fix), optional
+ * for `reject`, refused elsewhere (nothing would carry it to the user).
+ */
+export function remediationOf(action: OperatorAction, remediation: string | undefined): string | undefined {
+  const text = remediation?.trim() ?? "";
+  if (text.length > MAX_REMEDIATION_LENGTH) {
+    throw new ValidationError(
+      `the remediation is longer than ${MAX_REMEDIATION_LENGTH} characters`,
+      "remediation",
+    );
+  }
+  if (!REMEDIATION_ACTIONS.has(action)) {
+    if (remediation !== undefined) {
+      throw new ValidationError(
+        `a remediation goes with reject or request-resubmission, not ${action}`,
+        "remediation",
+      );
+    }
+    return undefined;
+  }
+  if (action === "request-resubmission" && text.length === 0) {
+    throw new ValidationError(
+      "a resubmission request needs the remediation text the user receives",
+      "remediation",
+    );
+  }
+  return text.length === 0 ? undefined : text;
+}
 
 /**
  * Decides what an operator action means for a profile in its current state. `approve` is for

@@ -1,3 +1,4 @@
+import type { QaReportSection, QaWeekFigures } from "../quality/qa-report.js";
 import type { SupportWeekFigures } from "../support/support-report.js";
 import type { WeeklyReport } from "./weekly-report.js";
 
@@ -76,6 +77,20 @@ ${table([
 ])}`;
 }
 
+/** Quality assurance: the week's sample (just drawn) and the review of the week before's. */
+function qualitySection(qa: QaReportSection): string {
+  const row = (label: string, figures: QaWeekFigures | null): [string, string] =>
+    figures === null
+      ? [label, "the week has not ended: no sample yet"]
+      : [
+          `${label} (${figures.week})`,
+          `${figures.sampled} sampled, ${figures.reviewed} reviewed (${figures.confirmed} confirmed, ` +
+            `${figures.overturned} overturned), ${figures.notReviewed} not yet reviewed`,
+        ];
+  return `<h2>Quality assurance</h2>
+${table([row("This week's sample", qa.week), row("Last week's sample", qa.previousWeek)])}`;
+}
+
 export function renderWeeklyReportHtml(report: WeeklyReport): string {
   const statusBars = Object.entries(report.statusChanges);
   const reasonBars = Object.entries(report.botDecisionsByReasonCode).sort((a, b) => b[1] - a[1]);
@@ -115,6 +130,7 @@ ${table([
   ["Transactions without recorded gas", String(onchain.transactionsWithoutGas)],
 ])}
 ${report.support === undefined || report.support === null ? "" : supportSection(report.support)}
+${report.qualityAssurance === undefined || report.qualityAssurance === null ? "" : qualitySection(report.qualityAssurance)}
 </body>
 </html>
 `;

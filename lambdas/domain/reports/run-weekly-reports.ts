@@ -1,13 +1,15 @@
 import type { AuditEntry } from "../audit.js";
 import { NotEntitledError, NotFoundError } from "../errors.js";
 import type { Page } from "../ports.js";
+import type { QaDeps } from "../quality/ports.js";
+import { qaReportSection } from "../quality/qa-report.js";
 import { entitlementsOf, type Service } from "../service.js";
 import { supportWeekFigures } from "../support/support-report.js";
 import type { Ticket } from "../support/ticket.js";
 import type { Holidays } from "../support/working-hours.js";
 import { deliverWeeklyReport, type ReportDelivery, type ReportDeliveryDeps } from "./report-delivery.js";
 import { renderWeeklyReportHtml } from "./report-html.js";
-import type { ReportWeek } from "./report-week.js";
+import { reportWeekBefore, type ReportWeek } from "./report-week.js";
 import { buildWeeklyReport, type OnchainFlagChange, type WeeklyReport } from "./weekly-report.js";
 
 export interface WeeklyReportDeps {
@@ -24,6 +26,8 @@ export interface WeeklyReportDeps {
   reports: { save(report: WeeklyReport, html: string): Promise<{ jsonKey: string; htmlKey: string }> };
   /** The support desk's tickets and holidays (the report's support side). */
   support?: { ticketsOf(clientId: string): Promise<Ticket[]>; holidays(): Promise<Holidays> };
+  /** Quality assurance samples (the report's quality assurance section, `quality/qa-report.ts`). */
+  quality?: QaDeps;
   /** Hands the stored report to the customer (`report-delivery.ts`). */
   delivery: ReportDeliveryDeps;
 }
@@ -74,6 +78,13 @@ export async function runWeeklyReports(
         options.week,
         await deps.support.holidays(),
       );
+    }
+    if (deps.quality !== undefined && entitlementsOf(service).periodicQa) {
+      report.qualityAssurance = await qaReportSection(deps.quality, {
+        clientId: service.clientId,
+        week: options.week,
+        previousWeek: reportWeekBefore(options.week.start),
+      });
     }
     const keys = await deps.reports.save(report, renderWeeklyReportHtml(report));
     const delivery = await deliverWeeklyReport(deps.delivery, {

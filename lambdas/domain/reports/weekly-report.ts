@@ -1,3 +1,4 @@
+import type { QaReportSection } from "../quality/qa-report.js";
 import type { SupportWeekFigures } from "../support/support-report.js";
 import type { AuditEntry } from "../audit.js";
 import type { ProfileStatus } from "../profile.js";
@@ -59,6 +60,8 @@ export interface WeeklyReport {
   };
   /** The support side (tickets of the service); absent where support data was not read. */
   support?: SupportWeekFigures | null;
+  /** Quality assurance samples of this week and the week before; absent where QA data was not read. */
+  qualityAssurance?: QaReportSection | null;
 }
 
 function zeroByStatus(): Record<ProfileStatus, number> {

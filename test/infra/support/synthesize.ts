@@ -8,6 +8,8 @@ import { addKycAttestStacks, type KycAttestStacks } from "../../../infra/kyc-att
 import type { Topology } from "../../../infra/topology/types.js";
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+/** A stand-in for the built console app, so the stacks synthesise without the front-end build. */
+export const CONSOLE_FIXTURE_DIR = fileURLToPath(new URL("../fixtures/console-dist/", import.meta.url));
 
 /** A deployment's context as `cdk deploy -c …` would give it. */
 export const DEPLOY_CONTEXT = {
@@ -43,6 +45,8 @@ export function synthesize(options: {
   readonly bundle?: boolean;
   readonly cloudFormationValidation?: boolean;
   readonly outdir?: string;
+  /** The built console app; the fixture by default. */
+  readonly consoleAssetsDir?: string;
 }): Synthesized {
   // A throw-away cloud assembly unless the caller wants to inspect one (templates are read into memory).
   const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), "kyc-attest-cdk-"));
@@ -57,7 +61,11 @@ export function synthesize(options: {
         ...options.context,
       },
     });
-    const stacks = addKycAttestStacks(app, { topology: options.topology, repositoryRoot: REPOSITORY_ROOT });
+    const stacks = addKycAttestStacks(app, {
+      topology: options.topology,
+      repositoryRoot: REPOSITORY_ROOT,
+      consoleAssetsDir: options.consoleAssetsDir ?? CONSOLE_FIXTURE_DIR,
+    });
     return {
       ...stacks,
       app,

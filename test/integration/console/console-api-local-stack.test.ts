@@ -5,6 +5,7 @@ import { createDocumentClient } from "../../../lambdas/adapters/dynamodb/documen
 import { DynamoDbProfileRepository } from "../../../lambdas/adapters/dynamodb/profile-repository.js";
 import { DynamoDbServiceRepository } from "../../../lambdas/adapters/dynamodb/service-repository.js";
 import type { Profile } from "../../../lambdas/domain/profile.js";
+import { reportWeekBefore } from "../../../lambdas/domain/reports/report-week.js";
 import { indexChangeFor } from "../../../lambdas/domain/use-cases/index-change.js";
 import { localClientConfig } from "../../../scripts/local/local-aws.js";
 import { LOCAL_CONSOLE_OPERATOR } from "../../../scripts/local/console-operator.js";
@@ -103,12 +104,34 @@ beforeAll(async () => {
   profiles = new DynamoDbProfileRepository(documents, tableName);
   await services.put(aService({ clientId: "vault", plan: "managed" }));
   await services.put(aService({ clientId: "shop", plan: "payg" }));
+  await services.put(aService({ clientId: "desk", plan: "managed-dedicated" }));
+  // Three approvals last week: the whole population of the QA sample (at most five: all of them).
+  const lastWeek = reportWeekBefore(new Date().toISOString());
+  const approvedAt = new Date(Date.parse(lastWeek.start) + 86_400_000).toISOString();
+  for (const n of [1, 2, 3]) {
+    await seed({
+      clientId: "desk",
+      refId: `d-${n}`,
+      status: "approved",
+      approvedDate: approvedAt,
+      lastStatusChangeAt: approvedAt,
+      wallet: `0x00000000000000000000000000000000000000d${n}`,
+      documents: [{ type: "passport", number: `D${n}-000`, country: "PT" }],
+    });
+  }
   await services.put(aService({ clientId: "other-shop", plan: "payg" }));
   await seed({
     clientId: "vault",
     refId: "v-1",
     status: "waiting",
     wallet: "0x00000000000000000000000000000000000000a1",
+  });
+  await seed({
+    clientId: "vault",
+    refId: "v-2",
+    status: "waiting",
+    wallet: "0x00000000000000000000000000000000000000a2",
+    documents: [{ type: "passport", number: "V2-222", country: "PT" }],
   });
   await seed({
     clientId: "shop",
@@ -212,6 +235,37 @@ describe("console sign-in and session", () => {
   });
 });
 
+describe("the operator's queue", () => {
+  it("lists waiting profiles with counts and the review SLA, opens one, and names who won a race (409)", async () => {
+    const first = new ConsoleSession(stack.stackInfo.apiUrl);
+    const second = new ConsoleSession(stack.stackInfo.apiUrl);
+    await first.signIn({ kind: "operator", ...LOCAL_CONSOLE_OPERATOR });
+    await second.signIn({ kind: "operator", ...LOCAL_CONSOLE_OPERATOR });
+    const queue = await first.request("GET", "/console/api/services/vault/queue?status=waiting");
+    expect(queue.status).toBe(200);
+    expect(queue.body.data.counts.waiting).toBeGreaterThanOrEqual(1);
+    const row = (queue.body.data.records as { refId: string; sla: { standing: string } | null }[]).find(
+      (record) => record.refId === "v-2",
+    );
+    expect(row?.sla?.standing).toMatch(/^(on-time|at-risk|breached)$/);
+
+    const opened = await first.request("POST", "/console/api/services/vault/profiles/v-2/open");
+    expect(opened.body.data).toMatchObject({ changed: true, profile: { status: "inreview" } });
+    const version = opened.body.data.profile.version as number;
+    const decide = (session: ConsoleSession, action: string) =>
+      session.request("POST", "/console/api/services/vault/profiles/v-2/actions", {
+        action,
+        reason: `${action} after checking the passport`,
+        ...(action === "reject" ? { remediation: "Upload the photo page of your passport." } : {}),
+        version,
+      });
+    const [a, b] = await Promise.all([decide(first, "approve"), decide(second, "reject")]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect(loser.body.message).toMatch(/changed by operator:operator@kyc-attest\.localhost/);
+  });
+});
+
 describe("the customer reviewer", () => {
   it("signs in with a review key only, and sees its own service alone", async () => {
     const session = new ConsoleSession(stack.stackInfo.apiUrl);
@@ -280,5 +334,78 @@ describe("the customer reviewer", () => {
       actor: { kind: "customer" },
       note: "selfie too dark",
     });
+  });
+});
+
+describe("quality assurance", () => {
+  it("draws last week's sample of a dedicated-operator service and records an outcome once", async () => {
+    const session = new ConsoleSession(stack.stackInfo.apiUrl);
+    await session.signIn({ kind: "operator", ...LOCAL_CONSOLE_OPERATOR });
+    expect((await session.request("GET", "/console/api/services/vault/qa")).status).toBe(403);
+    const sample = await session.request("GET", "/console/api/services/desk/qa");
+    expect(sample.status).toBe(200);
+    const { week, items } = sample.body.data as { week: string; items: { refId: string }[] };
+    expect(items.map((item) => item.refId).sort()).toEqual(["d-1", "d-2", "d-3"]);
+    const recorded = await session.request("POST", "/console/api/services/desk/qa/d-2", {
+      week,
+      outcome: "confirmed",
+      note: "passport and selfie match",
+    });
+    expect(recorded.status).toBe(200);
+    const again = await session.request("GET", `/console/api/services/desk/qa?week=${week}`);
+    expect(again.body.data.counts).toMatchObject({ sampled: 3, reviewed: 1, confirmed: 1, overturned: 0 });
+    const changedMind = await session.request("POST", "/console/api/services/desk/qa/d-2", {
+      week,
+      outcome: "overturned",
+      note: "second look",
+    });
+    expect(changedMind.status).toBe(409);
+  });
+});
+
+describe("the operator's jobs, chain and support pages", () => {
+  it("shows the chain pipeline and runs a job only with confirm: true", async () => {
+    const session = new ConsoleSession(stack.stackInfo.apiUrl);
+    await session.signIn({ kind: "operator", ...LOCAL_CONSOLE_OPERATOR });
+    const chain = await session.request("GET", "/console/api/chain");
+    expect(chain.status).toBe(200);
+    expect(chain.body.data).toMatchObject({ job: "chain-status", result: { action: "status" } });
+
+    const unconfirmed = await session.request("POST", "/console/api/jobs/reconcile", {});
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body.message).toMatch(/confirm/);
+    const unknownJob = await session.request("POST", "/console/api/jobs/drop-tables", { confirm: true });
+    expect(unknownJob.status).toBe(400);
+    const reconciled = await session.request("POST", "/console/api/jobs/reconcile", { confirm: true });
+    expect(reconciled.status).toBe(200);
+    expect(reconciled.body.data).toMatchObject({ job: "reconcile", result: { action: "reconcile" } });
+  });
+
+  it("lists a service's tickets with their SLA clock and answers one", async () => {
+    const opened = await stack.functions.invoke("ops-support", {
+      action: "open",
+      clientId: "vault",
+      refId: "v-1",
+      category: "kyc-status",
+      channel: "email",
+      subject: "Where is my verification?",
+      message: "I submitted yesterday.",
+      operator: "test",
+    });
+    expect(opened).toMatchObject({ status: "ok", payload: { status: "success" } });
+
+    const session = new ConsoleSession(stack.stackInfo.apiUrl);
+    await session.signIn({ kind: "operator", ...LOCAL_CONSOLE_OPERATOR });
+    const listed = await session.request("GET", "/console/api/support/tickets?clientId=vault");
+    expect(listed.status).toBe(200);
+    const [ticket] = listed.body.data.tickets as { ticketId: string; state: string; responseDueAt: string }[];
+    expect(ticket).toMatchObject({ state: "open", responseDueAt: expect.any(String) });
+    const ticketId = ticket!.ticketId;
+    const replied = await session.request("POST", `/console/api/support/tickets/vault/${ticketId}/reply`, {
+      message: "Your profile was approved this morning.",
+    });
+    expect(replied.status).toBe(200);
+    const shown = await session.request("GET", `/console/api/support/tickets/vault/${ticketId}`);
+    expect(shown.body.data).toMatchObject({ ticket: { ticketId, state: "answered" } });
   });
 });

@@ -243,6 +243,24 @@ describe("the operator CLI against the local stack's Lambda Invoke endpoint", ()
     const shown = await ops("profile", "show", "--client-id", CLIENT_ID, "--ref-id", "fp-user");
     expect(shown.out).toContain("familyName: Tester");
     expect(shown.out).toMatch(/bot:advanced-kyc-bot/);
+    const view = await opsJson<{ profile: { statusReasonCodes: string[]; amlEvidence: unknown[] } }>(
+      "profile",
+      "show",
+      "--client-id",
+      CLIENT_ID,
+      "--ref-id",
+      "fp-user",
+    );
+    expect(view.profile.amlEvidence).not.toEqual([]);
+    const [reasonCode] = view.profile.statusReasonCodes;
+    // The blocked queue, filtered by the bot's reason code, holds it with the version to act on.
+    const queue = await opsJson<{
+      counts: { blocked: number };
+      records: { refId: string; version: number }[];
+    }>("profile", "queue", "--client-id", CLIENT_ID, "--status", "blocked", "--reason", reasonCode ?? "none");
+    expect(queue.counts.blocked).toBe(1);
+    expect(queue.records.map((r) => r.refId)).toEqual(["fp-user"]);
+    const readVersion = String(queue.records[0]?.version);
 
     const act = await ops(
       "profile",
@@ -255,8 +273,31 @@ describe("the operator CLI against the local stack's Lambda Invoke endpoint", ()
       "unblock",
       "--reason",
       "sanctions entry is a namesake: different place of birth",
+      "--expected-version",
+      readVersion,
     );
     expect(act).toMatchObject({ code: EXIT.ok });
+    // A second decision made on the same read is refused, naming who changed the profile.
+    const stale = await ops(
+      "profile",
+      "act",
+      "--client-id",
+      CLIENT_ID,
+      "--ref-id",
+      "fp-user",
+      "--action",
+      "reject",
+      "--reason",
+      "second look",
+      "--expected-version",
+      readVersion,
+    );
+    expect(stale.code).toBe(EXIT.failed);
+    expect(stale.err).toMatch(
+      new RegExp(
+        `^Error \\(409\\): the profile was changed by operator:${OPERATOR} at .* now approved\\): reload it`,
+      ),
+    );
     expect(act.out).toContain(`fp-user: blocked -> approved by operator:${OPERATOR}`);
     const audit = await profiles.listAudit(CLIENT_ID, "fp-user");
     expect(audit.at(-1)).toMatchObject({

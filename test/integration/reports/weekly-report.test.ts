@@ -13,6 +13,7 @@ import type { Actor } from "../../../lambdas/domain/audit.js";
 import type { Profile, ProfileStatus } from "../../../lambdas/domain/profile.js";
 import type { WeeklyReport } from "../../../lambdas/domain/reports/weekly-report.js";
 import { applyTransition } from "../../../lambdas/domain/transitions.js";
+import { createOpsQa, opsQaDepsFromEnv } from "../../../lambdas/handlers/ops-qa.js";
 import { aProfile, aService, clearCertificates } from "../../support/domain-builders.js";
 import { LOCAL_AWS } from "../../support/dynamodb-local.js";
 import type { LambdaHandler } from "../../support/handler-harness.js";
@@ -247,7 +248,30 @@ it("writes the week's figures of the managed-dedicated service as JSON and HTML"
     transactionsWithoutGas: 1,
   });
 
+  // W47 decided p1, p4 (approved) and p3 (blocked): all sampled; W46 decided "old".
+  expect(report.qualityAssurance).toEqual({
+    week: {
+      week: "2026-W47",
+      drawnAt: expect.any(String),
+      sampled: 3,
+      reviewed: 0,
+      confirmed: 0,
+      overturned: 0,
+      notReviewed: 3,
+    },
+    previousWeek: {
+      week: "2026-W46",
+      drawnAt: expect.any(String),
+      sampled: 1,
+      reviewed: 0,
+      confirmed: 0,
+      overturned: 0,
+      notReviewed: 1,
+    },
+  });
+
   const html = await readObject("reports/dedicated/2026-W47.html");
+  expect(html).toContain("Quality assurance");
   expect(html).toContain("<svg");
   expect(html).toContain("Status changes this week");
   expect(html).toContain("Dedicated Ltd");
@@ -272,10 +296,56 @@ it("reports one service on request and refuses services without the entitlement"
     status: "error",
     code: 404,
   });
+  // A week that has not ended (a future --now) gets no QA sample, and the report still runs.
+  const future = await weeklyReport(
+    { clientId: "dedicated", now: "2099-01-08T06:00:00.000Z" },
+    lambdaContext("weekly-report"),
+  );
+  if (future.status !== "success") throw new Error(`report failed: ${future.message}`);
+  const ahead = JSON.parse(await readObject(future.data.reports[0]?.jsonKey ?? "")) as WeeklyReport;
+  expect(ahead.qualityAssurance).toEqual({ week: null, previousWeek: null });
   expect(await weeklyReport({ now: "yesterday" }, lambdaContext("weekly-report"))).toMatchObject({
     status: "error",
     code: 400,
   });
+});
+
+it("counts the quality assurance outcomes recorded for the sample the report drew", async () => {
+  const opsQa = createOpsQa(() => opsQaDepsFromEnv());
+  const record = async (refId: string, outcome: "confirmed" | "overturned") => {
+    const answer = await opsQa({
+      action: "record",
+      clientId: "dedicated",
+      week: "2026-W47",
+      refId,
+      outcome,
+      note: "re-reviewed",
+      operator: "qa@example.com",
+    });
+    if (answer.status !== "success") throw new Error(`ops-qa refused: ${answer.message}`);
+  };
+  await record("p1", "confirmed");
+  await record("p3", "overturned");
+  // The next week's report: W47's sample was reviewed during W48.
+  const response = await weeklyReport(
+    { clientId: "dedicated", now: "2026-12-01T06:00:00.000Z" },
+    lambdaContext("weekly-report"),
+  );
+  if (response.status !== "success") throw new Error(`report failed: ${response.message}`);
+  const report = JSON.parse(await readObject("reports/dedicated/2026-W48.json")) as WeeklyReport;
+  expect(report.qualityAssurance?.previousWeek).toEqual({
+    week: "2026-W47",
+    drawnAt: expect.any(String),
+    sampled: 3,
+    reviewed: 2,
+    confirmed: 1,
+    overturned: 1,
+    notReviewed: 1,
+  });
+  expect(report.qualityAssurance?.week).toMatchObject({ week: "2026-W48", sampled: 0 });
+  expect(await readObject("reports/dedicated/2026-W48.html")).toContain(
+    "3 sampled, 2 reviewed (1 confirmed, 1 overturned), 1 not yet reviewed",
+  );
 });
 
 /** Runs the webhook delivery function on every message of the webhook queue, as its event source does. */

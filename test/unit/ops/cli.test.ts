@@ -93,6 +93,47 @@ describe("parseCommandLine", () => {
         true,
       ],
       [
+        ["profile", "queue", "--client-id", "acme", "--status", "waiting", "--reason", "AML_REVIEW"],
+        "ops-profile",
+        { action: "queue", clientId: "acme", status: "waiting", reasonCode: "AML_REVIEW" },
+        false,
+      ],
+      [
+        ["profile", "open", "--client-id", "acme", "--ref-id", "u1"],
+        "ops-profile",
+        { action: "open", clientId: "acme", refId: "u1" },
+        true,
+      ],
+      [
+        [
+          "profile",
+          "act",
+          "--client-id",
+          "acme",
+          "--ref-id",
+          "u1",
+          "--action",
+          "request-resubmission",
+          "--reason",
+          "selfie dark",
+          "--remediation",
+          "Retake the selfie in daylight",
+          "--expected-version",
+          "4",
+        ],
+        "ops-profile",
+        {
+          action: "act",
+          clientId: "acme",
+          refId: "u1",
+          decision: "request-resubmission",
+          reason: "selfie dark",
+          remediation: "Retake the selfie in daylight",
+          version: 4,
+        },
+        true,
+      ],
+      [
         ["profile", "erase", "--client-id", "acme", "--ref-id", "u1"],
         "ops-profile",
         { action: "erase", clientId: "acme", refId: "u1" },
@@ -568,6 +609,58 @@ describe("renderResult", () => {
     expect(text).toMatch(
       /blocked\s+1\s+PEP\s+100\s+100\s+match\s+NAME_SAME,DOB_YEAR_MISMATCH,FULL_NAME_MATCH/,
     );
+  });
+
+  it("renders a queue page with counts, ages, reason codes and SLA standing", () => {
+    const text = renderResult("profile queue", {
+      clientId: "acme",
+      status: "waiting",
+      counts: { waiting: 2, inreview: 0, blocked: 1, approved: 0, rejected: 0, incomplete: 0 },
+      records: [
+        {
+          refId: "u1",
+          recordId: "r1",
+          status: "waiting",
+          since: "2026-12-07T03:00:00.000Z",
+          ageSeconds: 3 * 3600 + 300,
+          reasonCodes: ["AML_REVIEW"],
+          version: 2,
+          sla: { dueAt: "2026-12-07T06:00:00.000Z", standing: "breached" },
+        },
+      ],
+      cursor: "abc",
+    });
+    expect(text).toContain("Counts: waiting 2, inreview 0, blocked 1");
+    expect(text).toMatch(
+      /u1\s+2026-12-07T03:00:00.000Z\s+3h 5m\s+AML_REVIEW\s+2\s+breached \(due 2026-12-07T06:00:00.000Z\)/,
+    );
+    expect(text).toContain("More: --cursor abc");
+  });
+
+  it("shows a profile's duplicates and the explorer link of its on-chain record", () => {
+    const tx = `0x${"ab".repeat(32)}`;
+    const text = renderResult("profile show", {
+      profile: {
+        refId: "r2",
+        status: "blocked",
+        personalData: null,
+        audit: [],
+        duplicates: {
+          sharing: [{ refId: "r1", status: "approved", matchedOn: ["passport"] }],
+          originalRefId: "r1",
+        },
+      },
+      onchain: {
+        chainId: 1,
+        serviceId: "7",
+        verifiedUntil: 0,
+        txHash: tx,
+        explorerUrl: `https://etherscan.io/tx/${tx}`,
+      },
+    });
+    expect(text).toMatch(/r1\s+approved\s+passport/);
+    expect(text).toContain("Blocked as a duplicate of r1.");
+    expect(text).toContain(`tx https://etherscan.io/tx/${tx}`);
   });
 
   it("outlines unknown shapes as key: value lines", () => {

@@ -58,6 +58,13 @@ describe("planOperatorAction", () => {
       blocked: "unchanged",
     },
     unblock: { blocked: "approved", approved: "unchanged" },
+    "request-resubmission": {
+      waiting: "rejected",
+      inreview: "rejected",
+      approved: "rejected",
+      blocked: "rejected",
+      rejected: "unchanged",
+    },
   };
 
   for (const action of OPERATOR_ACTIONS) {
