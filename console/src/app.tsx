@@ -29,6 +29,9 @@ function Routes() {
   const { me } = useSession();
   if (me === undefined) return <PageFallback />;
   if (me === null) {
+    // Cognito sends the operator back to the console's root URL (its redirect URI) with ?code&state.
+    const search = new URLSearchParams(window.location.search);
+    if ((search.has("code") && search.has("state")) || search.has("error")) return <CognitoCallbackPage />;
     return (
       <Switch>
         <Route path="/auth/callback" component={CognitoCallbackPage} />

@@ -38,6 +38,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const MANAGED = { clientId: "console-exchange", name: "Console Exchange" };
 const SHOP = { clientId: "console-shop", name: "Console Shop" };
 const OTHER_SHOP = { clientId: "console-other-shop", name: "Other Shop" };
+const BANK = { clientId: "console-bank", name: "Console Bank" };
 
 type Certificate = IntakeCertificatesBody["certificates"][number];
 const clear = (name: Certificate["name"]): Certificate => ({ name, status: "CLEAR", checks: [] });
@@ -107,7 +108,7 @@ async function capture(name: string): Promise<void> {
   }
 }
 
-async function statusOf(clientId: string, key: string, refId: string): Promise<{ code: number; data: any }> {
+async function statusOf(clientId: string, key: string, refId: string): Promise<{ code: number; data: unknown }> {
   const response = await fetch(
     `${stack.stackInfo.apiUrl}/kyc/1.0/connect/${clientId}/refId/${encodeURIComponent(refId)}`,
     { headers: { Authorization: key } },
@@ -166,6 +167,7 @@ beforeAll(async () => {
   });
   const shop = await createDemoTenant({ ...endpoints, ...SHOP, plan: "payg" });
   const otherShop = await createDemoTenant({ ...endpoints, ...OTHER_SHOP, plan: "payg" });
+  await createDemoTenant({ ...endpoints, ...BANK, plan: "managed-dedicated" });
   statusKey = (await createDemoKey(stack.stackInfo.lambdaEndpoint, MANAGED.clientId, "status")).apiKey;
   shopStatusKey = (await createDemoKey(stack.stackInfo.lambdaEndpoint, SHOP.clientId, "status")).apiKey;
   shopReviewKey = (await createDemoKey(stack.stackInfo.lambdaEndpoint, SHOP.clientId, "review")).apiKey;
@@ -438,11 +440,21 @@ describe("the console in Chromium, operator", () => {
     await capture("10-jobs-chain");
   }, 60_000);
 
+  it("shows the quality assurance sample of a managed-dedicated service", async () => {
+    await page.getByRole("link", { name: "Services" }).click();
+    await page.getByRole("link", { name: `Quality assurance of ${BANK.name}` }).click();
+    await page.getByRole("heading", { level: 1, name: `Quality assurance · ${BANK.clientId}` }).waitFor();
+    // The last complete week's sample (drawn now): this run decided nothing then.
+    await page.getByText(/Week \d{4}-W\d{2}, drawn/).waitFor();
+    await page.getByRole("table", { name: "The week's sample" }).waitFor();
+    await capture("11-qa");
+  }, 60_000);
+
   it("shows the support tickets page", async () => {
     await page.getByRole("link", { name: "Support" }).click();
     await page.getByRole("heading", { level: 1, name: "Support tickets" }).waitFor();
     await page.getByRole("table").waitFor();
-    await capture("11-support");
+    await capture("12-support");
   }, 60_000);
 });
 
@@ -455,12 +467,12 @@ describe("the console in Chromium, pay-as-you-go customer", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { level: 1, name: "My service" }).waitFor();
     await expect(page.getByRole("row").count()).resolves.toBe(2); // header + its one service
-    await capture("12-customer-service");
+    await capture("13-customer-service");
     await page.getByRole("link", { name: `Review queue of ${SHOP.name}` }).click();
     await page.getByRole("link", { name: SHOP_WAITING.name, exact: true }).click();
     await profileHeading(SHOP_WAITING.name).waitFor();
     await page.getByText("Rosa Klein").waitFor();
-    await capture("13-customer-profile");
+    await capture("14-customer-profile");
     await page.getByRole("radio", { name: "Approve" }).check();
     await reasonBox().fill("selfie checked against the passport photo");
     await page.getByRole("button", { name: "Approve", exact: true }).click();

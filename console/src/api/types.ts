@@ -115,6 +115,8 @@ export interface QaItem {
   status: ProfileStatus;
   decidedAt: string;
   outcome: null | { outcome: "confirmed" | "overturned"; note: string; operator: string; at: string };
+  /** The profile now (archived or erased ones stay in the sample); null: no record left. */
+  current?: { status: ProfileStatus; isArchived: boolean; deleted: boolean } | null;
 }
 
 export interface QaSample {

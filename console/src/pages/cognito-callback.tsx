@@ -22,6 +22,8 @@ export function CognitoCallbackPage() {
         window.location.search,
         window.sessionStorage,
       );
+      // Drop the spent code from the address bar before the app routes on.
+      window.history.replaceState(null, "", window.location.pathname);
       await signIn({ kind: "cognito", idToken });
     })().catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
   }, [signIn]);

@@ -104,7 +104,10 @@ export default function JobsPage() {
         {result ? (
           <div className="job-result" role="status">
             <h3>Result of {result.job}</h3>
-            <pre>{JSON.stringify(result.result, null, 2)}</pre>
+            {/* Focusable: a keyboard user can scroll a long result. */}
+            <pre tabIndex={0} role="region" aria-label={`Result of ${result.job}`}>
+              {JSON.stringify(result.result, null, 2)}
+            </pre>
           </div>
         ) : null}
       </section>

@@ -249,9 +249,9 @@ export default function ProfilePage() {
                 ]}
               />
             </Section>
-            <Section title="Bots' decision" id="decision">
+            <Section title="Reason codes and the bots' decision" id="decision">
               <p>
-                Reason codes:{" "}
+                Last status change:{" "}
                 {data.reasonCodes.length > 0 ? (
                   data.reasonCodes.map((code) => (
                     <Badge
@@ -262,15 +262,18 @@ export default function ProfilePage() {
                     </Badge>
                   ))
                 ) : (
-                  <span className="muted">none</span>
+                  <span className="muted">no reason codes</span>
                 )}
               </p>
               {botDecision ? (
-                <p className="muted">
-                  {botDecision.actor.id} moved it {botDecision.from ?? "—"} → {botDecision.to} at{" "}
-                  {formatTime(botDecision.at)}
+                <p>
+                  Bots: <strong>{botDecision.actor.id}</strong> moved it {botDecision.from ?? "—"} →{" "}
+                  {botDecision.to} at {formatTime(botDecision.at)} (
+                  {botDecision.reasonCodes.join(", ") || "no codes"})
                   {botDecision.note ? `: ${botDecision.note}` : ""}
                 </p>
+              ) : data.audit !== undefined ? (
+                <p className="muted">No bot decision: the bots left this profile for a person.</p>
               ) : null}
               {data.amlEvidence.length > 0 ? <AmlScreening evidence={data.amlEvidence} /> : null}
             </Section>

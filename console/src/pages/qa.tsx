@@ -66,10 +66,11 @@ function OutcomeForm({
 
 export default function QaPage() {
   const { clientId } = useParams<{ clientId: string }>();
-  const week = new URLSearchParams(useSearch()).get("week") ?? isoWeek();
+  // No week in the address: the API's default, the last complete ISO week.
+  const week = new URLSearchParams(useSearch()).get("week") ?? "";
   const [, navigate] = useLocation();
   const sample = useResource(`${clientId}|${week}`, (signal) =>
-    get<QaSample>(`/services/${enc(clientId)}/qa?week=${enc(week)}`, signal),
+    get<QaSample>(`/services/${enc(clientId)}/qa${week === "" ? "" : `?week=${enc(week)}`}`, signal),
   );
   return (
     <Layout title={`Quality assurance · ${clientId}`}>
@@ -85,10 +86,10 @@ export default function QaPage() {
           <TextField
             label="ISO week"
             name="week"
-            defaultValue={week}
-            pattern="\d{4}-W\d{2}"
-            hint="e.g. 2026-W49"
-            key={week}
+            defaultValue={week === "" && sample.state === "ready" ? sample.data.week : week}
+            pattern="(\d{4}-W\d{2})?"
+            hint={`e.g. ${isoWeek()} (this week); empty: the last complete week`}
+            key={`${week}|${sample.state === "ready" ? sample.data.week : ""}`}
           />
           <Button type="submit">Show</Button>
         </form>
@@ -110,11 +111,11 @@ export default function QaPage() {
           <Table
             caption="The week's sample"
             captionHidden
-            columns={["Profile", "Decision", "Decided", "Re-review"]}
+            columns={["Profile", "Decision", "Decided", "Now", "Re-review"]}
           >
             {sample.data.items.length === 0 ? (
               <tr>
-                <td colSpan={4} className="empty">
+                <td colSpan={5} className="empty">
                   Nothing was approved or blocked that week.
                 </td>
               </tr>
@@ -128,6 +129,18 @@ export default function QaPage() {
                     <StatusBadge status={item.status} />
                   </td>
                   <td>{formatTime(item.decidedAt)}</td>
+                  <td>
+                    {item.current === undefined || item.current === null ? (
+                      "—"
+                    ) : item.current.deleted ? (
+                      <Badge>erased</Badge>
+                    ) : (
+                      <>
+                        <StatusBadge status={item.current.status} />
+                        {item.current.isArchived ? <Badge>archived</Badge> : null}
+                      </>
+                    )}
+                  </td>
                   <td>
                     {item.outcome ? (
                       <p>
