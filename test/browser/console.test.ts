@@ -108,7 +108,11 @@ async function capture(name: string): Promise<void> {
   }
 }
 
-async function statusOf(clientId: string, key: string, refId: string): Promise<{ code: number; data: unknown }> {
+async function statusOf(
+  clientId: string,
+  key: string,
+  refId: string,
+): Promise<{ code: number; data: unknown }> {
   const response = await fetch(
     `${stack.stackInfo.apiUrl}/kyc/1.0/connect/${clientId}/refId/${encodeURIComponent(refId)}`,
     { headers: { Authorization: key } },
@@ -358,6 +362,12 @@ describe("the console in Chromium, operator", () => {
   it("filters the blocked queue by AML_MATCH and unblocks the AML false positive: approved and on-chain", async () => {
     await page.getByRole("link", { name: /^Blocked/ }).click();
     await page.getByLabel("Reason code").selectOption("AML_MATCH");
+    // The filtered page has arrived (the previous one stays on screen, busy, while it loads).
+    await page
+      .locator('[aria-busy="false"]', {
+        has: page.getByRole("table", { name: "Blocked profiles with AML_MATCH" }),
+      })
+      .waitFor();
     const kofi = page.getByRole("link", { name: "kofi", exact: true });
     await kofi.waitFor();
     // Duplicates (DUPLICATE) are filtered out.
@@ -466,6 +476,7 @@ describe("the console in Chromium, pay-as-you-go customer", () => {
     await page.getByLabel("Review API key").fill(shopReviewKey);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { level: 1, name: "My service" }).waitFor();
+    await page.getByRole("link", { name: `Review queue of ${SHOP.name}` }).waitFor();
     await expect(page.getByRole("row").count()).resolves.toBe(2); // header + its one service
     await capture("13-customer-service");
     await page.getByRole("link", { name: `Review queue of ${SHOP.name}` }).click();

@@ -108,6 +108,11 @@ describe("a fresh clone", () => {
     };
     expect(info.chainId).toBe(31337);
     expect((await fetch(`${info.apiUrl}/openapi.json`)).status).toBe(200);
+    // The console app too: built before the stack started, served at /console/.
+    expect(output).toContain("Building the console app");
+    const consolePage = await fetch(`${info.apiUrl}/console/`);
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toContain('<div id="root">');
 
     // Ctrl-C as a terminal sends it (to the whole process group) while a function runs: a scheduled
     // publisher run, which polls DynamoDB for most of a minute, is in flight once the 202 is back. It

@@ -145,8 +145,15 @@ export function profilePageDataOf(answer: { profile: unknown; onchain?: unknown 
     dates: {
       waiting: str(p.waitingDate),
       inreview: str(p.inreviewDate),
+      // The review record has no lastStatusChangeAt: the latest of its status dates is the same thing.
       lastChange:
-        str(p.lastStatusChangeAt) ?? str(p.approvedDate) ?? str(p.rejectedDate) ?? str(p.blockedDate) ?? null,
+        str(p.lastStatusChangeAt) ??
+        [p.waitingDate, p.inreviewDate, p.approvedDate, p.rejectedDate, p.blockedDate]
+          .map(str)
+          .filter((date): date is string => date !== null)
+          .sort()
+          .at(-1) ??
+        null,
     },
     // The last status change's codes; older records without them fall back to the last audit entry's.
     reasonCodes:

@@ -13,19 +13,21 @@ export type Resource<T> =
 export function useResource<T>(key: string, load: (signal: AbortSignal) => Promise<T>): Resource<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ConsoleApiError | null>(null);
-  const [loading, setLoading] = useState(true);
   const [generation, setGeneration] = useState(0);
+  // What the data and error answer: loading whenever it is not the current request (also in the render
+  // between a new key and the effect that fetches it, so stale data is never shown as current).
+  const [answered, setAnswered] = useState<string | null>(null);
+  const request = `${generation}|${key}`;
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
   useEffect(() => {
     const controller = new AbortController();
-    setLoading(true);
-    setError(null);
     load(controller.signal).then(
       (value) => {
         if (controller.signal.aborted) return;
         setData(value);
-        setLoading(false);
+        setError(null);
+        setAnswered(request);
       },
       (failure: unknown) => {
         if (controller.signal.aborted) return;
@@ -34,14 +36,15 @@ export function useResource<T>(key: string, load: (signal: AbortSignal) => Promi
             ? failure
             : new ConsoleApiError(0, failure instanceof Error ? failure.message : String(failure)),
         );
-        setLoading(false);
+        setAnswered(request);
       },
     );
     return () => controller.abort();
-    // `load` is a new closure every render; `key` says when it asks for something else.
-  }, [key, generation]);
+    // `load` is a new closure every render; `request` (key and reloads) says when it asks anew.
+  }, [request]);
 
+  if (answered !== request) return { state: "loading", data, reload };
   if (error !== null) return { state: "error", error, data, reload };
-  if (loading || data === null) return { state: "loading", data, reload };
+  if (data === null) return { state: "loading", data, reload };
   return { state: "ready", data, reload, replace: setData };
 }
