@@ -359,7 +359,48 @@ describe("the console in Chromium, operator", () => {
     expect(await isVerified(WAITING[1]!.profile.wallet)).toBe(false);
   }, 60_000);
 
+  it("shows a decision that lost a race as 'changed by X' with a Reload button", async () => {
+    await page.goto(consoleUrl(`services/${MANAGED.clientId}/profiles/paula`));
+    await profileHeading("paula").waitFor();
+    await page.locator(".badge", { hasText: "inreview" }).first().waitFor();
+    // Another operator session approves paula meanwhile, through the same API.
+    const api = `${stack.stackInfo.consoleUrl}api`;
+    const signIn = await fetch(`${api}/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "operator", ...LOCAL_CONSOLE_OPERATOR }),
+    });
+    const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
+    const { data: session } = (await signIn.json()) as { data: { csrfToken: string } };
+    const shown = (await (
+      await fetch(`${api}/services/${MANAGED.clientId}/profiles/paula`, { headers: { cookie } })
+    ).json()) as { data: { profile: { version: number } } };
+    const other = await fetch(`${api}/services/${MANAGED.clientId}/profiles/paula/actions`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json", "x-csrf-token": session.csrfToken },
+      body: JSON.stringify({
+        action: "approve",
+        reason: "approved in another tab",
+        version: shown.data.profile.version,
+      }),
+    });
+    expect(other.status).toBe(200);
+
+    await page.getByRole("radio", { name: "Reject" }).check();
+    await reasonBox().fill("selfie unclear");
+    await page.getByRole("button", { name: "Reject", exact: true }).click();
+    const conflict = page.getByRole("alert").filter({ hasText: /changed/i });
+    await conflict.waitFor();
+    await capture("07-conflict");
+    await conflict.getByRole("button", { name: "Reload the profile" }).click();
+    await page.locator(".badge", { hasText: "approved" }).first().waitFor();
+    expect(await statusOf(MANAGED.clientId, statusKey, "paula")).toMatchObject({
+      data: { status: "approved" },
+    });
+  }, 60_000);
+
   it("filters the blocked queue by AML_MATCH and unblocks the AML false positive: approved and on-chain", async () => {
+    await page.getByRole("link", { name: "Back to the queue" }).click();
     await page.getByRole("link", { name: /^Blocked/ }).click();
     await page.getByLabel("Reason code").selectOption("AML_MATCH");
     // The filtered page has arrived (the previous one stays on screen, busy, while it loads).
@@ -372,7 +413,7 @@ describe("the console in Chromium, operator", () => {
     await kofi.waitFor();
     // Duplicates (DUPLICATE) are filtered out.
     await expect(page.getByRole("link", { name: "ivan", exact: true }).count()).resolves.toBe(0);
-    await capture("07-queue-blocked-aml");
+    await capture("08-queue-blocked-aml");
     await kofi.click();
     await profileHeading("kofi").waitFor();
     await page
@@ -380,7 +421,7 @@ describe("the console in Chromium, operator", () => {
       .or(page.getByText("AML hits of aml"))
       .first()
       .waitFor();
-    await capture("08-profile-aml");
+    await capture("09-profile-aml");
     await page.getByRole("radio", { name: "Unblock" }).check();
     await reasonBox().fill("AML hit is another person: different country and date of birth");
     await page.getByRole("button", { name: "Unblock", exact: true }).click();
@@ -412,7 +453,7 @@ describe("the console in Chromium, operator", () => {
     await page.getByRole("button", { name: "Erase (data-deletion request)", exact: true }).click();
     const confirm = page.getByRole("dialog", { name: "Erase this profile's personal data?" });
     await confirm.waitFor();
-    await capture("09-erase-confirm");
+    await capture("10-erase-confirm");
     await confirm.getByRole("button", { name: "Erase", exact: true }).click();
     await toast("alice erased").waitFor();
     expect((await statusOf(MANAGED.clientId, statusKey, "alice")).code).toBe(404);
@@ -447,7 +488,7 @@ describe("the console in Chromium, operator", () => {
     await confirm.waitFor();
     await confirm.getByRole("button", { name: "Run it" }).click();
     await page.getByRole("heading", { name: "Result of reconcile" }).waitFor();
-    await capture("10-jobs-chain");
+    await capture("11-jobs-chain");
   }, 60_000);
 
   it("shows the quality assurance sample of a managed-dedicated service", async () => {
@@ -457,14 +498,14 @@ describe("the console in Chromium, operator", () => {
     // The last complete week's sample (drawn now): this run decided nothing then.
     await page.getByText(/Week \d{4}-W\d{2}, drawn/).waitFor();
     await page.getByRole("table", { name: "The week's sample" }).waitFor();
-    await capture("11-qa");
+    await capture("12-qa");
   }, 60_000);
 
   it("shows the support tickets page", async () => {
     await page.getByRole("link", { name: "Support" }).click();
     await page.getByRole("heading", { level: 1, name: "Support tickets" }).waitFor();
     await page.getByRole("table").waitFor();
-    await capture("12-support");
+    await capture("13-support");
   }, 60_000);
 });
 
@@ -478,12 +519,12 @@ describe("the console in Chromium, pay-as-you-go customer", () => {
     await page.getByRole("heading", { level: 1, name: "My service" }).waitFor();
     await page.getByRole("link", { name: `Review queue of ${SHOP.name}` }).waitFor();
     await expect(page.getByRole("row").count()).resolves.toBe(2); // header + its one service
-    await capture("13-customer-service");
+    await capture("14-customer-service");
     await page.getByRole("link", { name: `Review queue of ${SHOP.name}` }).click();
     await page.getByRole("link", { name: SHOP_WAITING.name, exact: true }).click();
     await profileHeading(SHOP_WAITING.name).waitFor();
     await page.getByText("Rosa Klein").waitFor();
-    await capture("14-customer-profile");
+    await capture("15-customer-profile");
     await page.getByRole("radio", { name: "Approve" }).check();
     await reasonBox().fill("selfie checked against the passport photo");
     await page.getByRole("button", { name: "Approve", exact: true }).click();
