@@ -53,14 +53,12 @@ function functionProblems(topology: Topology, spec: FunctionSpec): string[] {
   if (spec.reservedConcurrency !== undefined && !isIntegerIn(spec.reservedConcurrency, 1, Infinity)) {
     problems.push(`${where}: reserved concurrency must be a positive integer (0 would disable the function)`);
   }
-  // API Gateway runs the authorizer itself; any other function without a trigger would never run.
-  if (spec.triggers.length === 0 && spec.name !== topology.authorizer.functionName) {
+  // API Gateway runs the authorizers itself; any other function without a trigger would never run.
+  const authorizers = [topology.authorizer.functionName, topology.consoleAuthorizer.functionName];
+  if (spec.triggers.length === 0 && !authorizers.includes(spec.name)) {
     problems.push(`${where} has no trigger: nothing would ever run it`);
   }
-  if (
-    spec.name === topology.authorizer.functionName &&
-    spec.triggers.some((trigger) => trigger.kind === "http")
-  ) {
+  if (authorizers.includes(spec.name) && spec.triggers.some((trigger) => trigger.kind === "http")) {
     problems.push(`${where}: the authorizer must not serve a route itself`);
   }
   problems.push(...needsProblems(topology, spec));
@@ -81,10 +79,13 @@ function triggerProblems(topology: Topology, spec: FunctionSpec, trigger: Trigge
           `${where}: timeout ${spec.timeoutSeconds} s exceeds the API integration timeout of ${topology.api.integrationTimeoutSeconds} s`,
         );
       }
-      const authorizer = topology.authorizer.functionName;
+      const authorizer =
+        trigger.auth === "console"
+          ? topology.consoleAuthorizer.functionName
+          : topology.authorizer.functionName;
       if (trigger.auth !== "none" && !topology.functions.some((candidate) => candidate.name === authorizer)) {
         problems.push(
-          `${where}: route ${trigger.method} ${trigger.path} needs scope "${trigger.auth}" but the authorizer function ${authorizer} is not in the manifest`,
+          `${where}: route ${trigger.method} ${trigger.path} needs ${trigger.auth === "console" ? "the console session" : `scope "${trigger.auth}"`} but the authorizer function ${authorizer} is not in the manifest`,
         );
       }
       return problems;
@@ -225,11 +226,16 @@ function resourceProblems(topology: Topology): string[] {
   if (!topology.keys.some((key) => key.id === "data" && key.keySpec === "SYMMETRIC_DEFAULT")) {
     problems.push('a symmetric key with id "data" must encrypt the data at rest');
   }
-  if (topology.authorizer.identityHeaders.length === 0) {
-    problems.push("the authorizer needs at least one identity header");
-  }
-  if (!isIntegerIn(topology.authorizer.resultsCacheTtlSeconds, 0, 3600)) {
-    problems.push("the authorizer cache TTL must be 0–3600 s");
+  for (const [what, authorizer] of [
+    ["the authorizer", topology.authorizer],
+    ["the console authorizer", topology.consoleAuthorizer],
+  ] as const) {
+    if (authorizer.identityHeaders.length === 0) {
+      problems.push(`${what} needs at least one identity header`);
+    }
+    if (!isIntegerIn(authorizer.resultsCacheTtlSeconds, 0, 3600)) {
+      problems.push(`${what} cache TTL must be 0–3600 s`);
+    }
   }
   const throttles = [
     ["the stage", topology.api.stageThrottle],

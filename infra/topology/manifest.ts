@@ -640,7 +640,8 @@ export const topology: Topology = {
       memoryMb: 256,
       timeoutSeconds: 5,
       needs: { tables: { main: "read" } },
-      triggers: [{ kind: "invoke" }],
+      // Run by API Gateway only (like api-authorizer): never invocable by operators.
+      triggers: [],
     },
     {
       name: "console-session",

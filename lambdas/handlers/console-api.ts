@@ -34,6 +34,7 @@ import { httpErrorResponses } from "../shared/http-error-middleware.js";
 import { createHttpError } from "../shared/http-error.js";
 import { errorResponse, successResponse } from "../shared/http-response.js";
 import { CLIENT_ID_PATTERN, REF_ID_PATTERN } from "../shared/intake-schemas.js";
+import { jsonOfBody } from "../shared/json-text.js";
 import { lazy } from "../shared/lazy.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
 import type { OpsResponse } from "../shared/ops-response.js";
@@ -208,7 +209,7 @@ export function createConsoleApi(deps: () => ConsoleApiDeps) {
     "POST /console/api/services/{clientId}/profiles/{refId}/actions": async (event, principal) => {
       const { clientId, refId } = parseOrBadRequest(profilePath, event.pathParameters ?? {});
       requireServiceAccess(principal, clientId);
-      const body = parseOrBadRequest(consoleActionRequest, jsonOf(event.body));
+      const body = parseOrBadRequest(consoleActionRequest, jsonOfBody(event.body));
       metrics.addMetric(`console_action_${body.action}`, MetricUnit.Count, 1);
       if (principal.role === "operator") {
         if (body.action === "erase") {
@@ -266,8 +267,10 @@ export function createConsoleApi(deps: () => ConsoleApiDeps) {
     "POST /console/api/services/{clientId}/qa/{refId}": async (event, principal) => {
       requireOperator(principal);
       const { clientId, refId } = parseOrBadRequest(profilePath, event.pathParameters ?? {});
-      const body = parseOrBadRequest(qaOutcomeRequest, jsonOf(event.body));
-      return answer(await deps().opsQa({ action: "record", clientId, refId, ...body, operator: principal.name }));
+      const body = parseOrBadRequest(qaOutcomeRequest, jsonOfBody(event.body));
+      return answer(
+        await deps().opsQa({ action: "record", clientId, refId, ...body, operator: principal.name }),
+      );
     },
 
     "GET /console/api/chain": async (_event, principal) => {
@@ -278,7 +281,7 @@ export function createConsoleApi(deps: () => ConsoleApiDeps) {
     "POST /console/api/jobs/{job}": async (event, principal) => {
       requireOperator(principal);
       const { job } = parseOrBadRequest(jobPath, event.pathParameters ?? {});
-      const body = parseOrBadRequest(consoleJobRequest, jsonOf(event.body));
+      const body = parseOrBadRequest(consoleJobRequest, jsonOfBody(event.body));
       logger.info("job run from the console", { job, operator: principal.name });
       return answer(
         await deps().opsJobs({
@@ -309,7 +312,7 @@ export function createConsoleApi(deps: () => ConsoleApiDeps) {
         ticketActionPath,
         event.pathParameters ?? {},
       );
-      const { message } = parseOrBadRequest(consoleTicketMessage, jsonOf(event.body));
+      const { message } = parseOrBadRequest(consoleTicketMessage, jsonOfBody(event.body));
       return answer(
         await deps().opsSupport({
           action: ticketAction,
@@ -355,15 +358,6 @@ async function allServices(services: Pick<ServiceRepository, "list">): Promise<S
     cursor = page.cursor;
   } while (cursor !== null && all.length < MAX_SERVICES);
   return all.sort((a, b) => a.clientId.localeCompare(b.clientId));
-}
-
-function jsonOf(body: string | null): unknown {
-  if (body === null || body === "") throw createHttpError(400, "Invalid body: a JSON body is required");
-  try {
-    return JSON.parse(body) as unknown;
-  } catch (cause) {
-    throw createHttpError(400, "Invalid body: not valid JSON", { cause });
-  }
 }
 
 const deps = lazy(() => consoleApiDepsFromEnv());

@@ -25,6 +25,7 @@ import { requiredEnv } from "../shared/environment.js";
 import { httpErrorResponses } from "../shared/http-error-middleware.js";
 import { createHttpError } from "../shared/http-error.js";
 import { successResponse } from "../shared/http-response.js";
+import { jsonOfBody } from "../shared/json-text.js";
 import { lazy } from "../shared/lazy.js";
 import { createLogger, createMetrics } from "../shared/observability.js";
 import { parseOrBadRequest } from "../shared/parse-or-bad-request.js";
@@ -91,7 +92,7 @@ export function createConsoleSession(settings: ConsoleSessionSettings, deps: () 
   const respond = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     if (event.httpMethod === "GET") return successResponse(200, configOf(settings));
     if (event.httpMethod === "DELETE") return signOut(event);
-    const body = parseOrBadRequest(consoleSignInRequest, jsonOf(event.body));
+    const body = parseOrBadRequest(consoleSignInRequest, jsonOfBody(event.body));
     const signedIn = await signIn(deps(), body, event.requestContext.identity?.sourceIp ?? null);
     logger.info("console sign-in", {
       kind: body.kind,
@@ -154,15 +155,6 @@ function configOf(settings: ConsoleSessionSettings): ConsoleConfig {
     },
     customer: "api-key",
   };
-}
-
-function jsonOf(body: string | null): unknown {
-  if (body === null || body === "") throw createHttpError(400, "Invalid body: a JSON body is required");
-  try {
-    return JSON.parse(body) as unknown;
-  } catch (cause) {
-    throw createHttpError(400, "Invalid body: not valid JSON", { cause });
-  }
 }
 
 const settings = consoleSettingsFromEnv();

@@ -69,6 +69,25 @@ describe("validateTopology", () => {
     );
   });
 
+  test("refuses a console route without the console authorizer, and an authorizer serving a route", () => {
+    const withoutConsoleAuthorizer: Topology = {
+      ...fullTopology,
+      functions: fullTopology.functions.filter(
+        (spec) => spec.name !== fullTopology.consoleAuthorizer.functionName,
+      ),
+    };
+    expect(problemsOf(withoutConsoleAuthorizer)).toContain(
+      "function console-api: route GET /console/api/me needs the console session but the authorizer function console-authorizer is not in the manifest",
+    );
+    const servingAuthorizer = withFunction("console-authorizer", (spec) => ({
+      ...spec,
+      triggers: [{ kind: "http", method: "GET", path: "/console/api/whoami", auth: "none" }],
+    }));
+    expect(problemsOf(servingAuthorizer)).toContain(
+      "function console-authorizer: the authorizer must not serve a route itself",
+    );
+  });
+
   test("applies the SQS event source limits of FIFO and standard queues", () => {
     const fifoWindow = withFunction("attester", (spec) => ({
       ...spec,
