@@ -28,11 +28,13 @@ import { waitFor } from "../../scripts/lib/wait-for.js";
  * (approve, reject with remediation, unblock an AML false positive, erase), each change checked in the
  * status API, the audit trail and the registry on the Hardhat node; a pay-as-you-go service shows the
  * operator nothing; then a pay-as-you-go customer decides its waiting profile and cannot reach another
- * service. Every page gets an axe check (no serious or critical violation) and a 1280x800 screenshot
- * in docs/screenshots/ (the README shows the main ones).
+ * service. Every page gets an axe check (no serious or critical violation) and a 1280x800 screenshot,
+ * written to .local/screenshots/ by every run, or to the folder CONSOLE_SCREENSHOTS_DIR names:
+ * `npm run screenshots` refreshes docs/screenshots/, whose main pages the README shows (ages and
+ * times differ from run to run, so the committed ones change only when asked to).
  */
 const ROOT = join(import.meta.dirname, "../..");
-const SCREENSHOTS = join(ROOT, "docs/screenshots");
+const SCREENSHOTS = join(ROOT, process.env.CONSOLE_SCREENSHOTS_DIR ?? ".local/screenshots");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const MANAGED = { clientId: "console-exchange", name: "Console Exchange" };
