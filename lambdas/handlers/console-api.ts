@@ -329,6 +329,7 @@ export function createConsoleApi(deps: () => ConsoleApiDeps) {
     const principal = principalOf(event);
     const route = routes[`${event.httpMethod} ${event.resource}`];
     if (route === undefined) throw createHttpError(404, "Not found");
+    metrics.addMetric(`console_request_${principal.role}`, MetricUnit.Count, 1);
     return route(event, principal);
   };
 

@@ -90,6 +90,7 @@ export function createConsoleSession(settings: ConsoleSessionSettings, deps: () 
   const secure = settings.publicUrl?.startsWith("https://") ?? false;
 
   const respond = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    metrics.addMetric(`console_session_${event.httpMethod.toLowerCase()}`, MetricUnit.Count, 1);
     if (event.httpMethod === "GET") return successResponse(200, configOf(settings));
     if (event.httpMethod === "DELETE") return signOut(event);
     const body = parseOrBadRequest(consoleSignInRequest, jsonOfBody(event.body));
