@@ -11,7 +11,11 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { KYC_REGISTRY_ABI } from "@kyc-attest/contracts";
 import { createDocumentClient } from "../../lambdas/adapters/dynamodb/document-client.js";
 import { DynamoDbProfileRepository } from "../../lambdas/adapters/dynamodb/profile-repository.js";
+import { HmacIdentifierHasher } from "../../lambdas/adapters/crypto/hmac-identifier-hasher.js";
 import type { Profile } from "../../lambdas/domain/profile.js";
+import { reportWeekBefore } from "../../lambdas/domain/reports/report-week.js";
+import { indexChangeFor } from "../../lambdas/domain/use-cases/index-change.js";
+import { aProfile, aSeedAudit, clearCertificates } from "../support/domain-builders.js";
 import type { IntakeCertificatesBody } from "../../lambdas/shared/intake-schemas.js";
 import { DEMO_APPLICANTS, demoWallet, type DemoApplicant } from "../../scripts/demo/demo-profiles.js";
 import { createDemoKey, createDemoTenant } from "../../scripts/demo/demo-tenant.js";
@@ -133,6 +137,11 @@ const eventually = (clientId: string, refId: string, accept: (p: Profile) => boo
     { timeoutMs: 60_000, intervalMs: 200 },
   );
 
+/** Relays the outbox now rather than at the publisher's next scheduled minute (the same function). */
+async function relayOutbox(): Promise<void> {
+  expect((await stack.functions.invoke("outbox-publisher", { action: "drain" })).status).toBe("ok");
+}
+
 async function lastAudit(clientId: string, refId: string) {
   return (await profiles.listAudit(clientId, refId)).at(-1);
 }
@@ -181,6 +190,40 @@ beforeAll(async () => {
   const documents = createDocumentClient(localClientConfig(stack.stackInfo.dynamodbEndpoint));
   profiles = new DynamoDbProfileRepository(documents, tableName);
   closeDocuments = () => documents.destroy();
+  // The dedicated-operator bank approved two people last week (the QA sample's week), and a user of the
+  // exchange asked support where their verification is.
+  const lastWeek = reportWeekBefore(new Date().toISOString());
+  const approvedAt = new Date(Date.parse(lastWeek.start) + 86_400_000).toISOString();
+  const hasher = HmacIdentifierHasher.fromSecret(process.env.IDENTIFIER_PEPPER);
+  for (const [n, refId] of ["lena", "tomas"].entries()) {
+    const approved = aProfile({
+      clientId: BANK.clientId,
+      refId,
+      status: "approved",
+      certificates: clearCertificates(),
+      waitingDate: approvedAt,
+      approvedDate: approvedAt,
+      lastStatusChangeAt: approvedAt,
+      wallet: demoWallet(`console bank ${refId}`),
+      documents: [{ type: "passport", number: `C9${n}X00B11`, country: "AT" }],
+    });
+    await profiles.createIfAbsent({
+      profile: approved,
+      audit: aSeedAudit(approved, approvedAt),
+      index: indexChangeFor(null, approved, hasher).put,
+    });
+  }
+  const ticket = await stack.functions.invoke("ops-support", {
+    action: "open",
+    clientId: MANAGED.clientId,
+    refId: WAITING[2]!.name,
+    category: "kyc-status",
+    channel: "email",
+    subject: "Where is my verification?",
+    message: "I sent my passport yesterday.",
+    operator: "support-inbox",
+  });
+  expect(ticket).toMatchObject({ status: "ok", payload: { status: "success" } });
   const sqs = new SQSClient(localClientConfig(stack.stackInfo.sqsEndpoint));
   const reviewQueueDrained = async () => {
     const { Attributes } = await sqs.send(
@@ -323,6 +366,7 @@ describe("the console in Chromium, operator", () => {
       to: "approved",
       actor: { kind: "operator", id: LOCAL_CONSOLE_OPERATOR.username },
     });
+    await relayOutbox();
     await waitFor("mara's wallet on-chain", () => isVerified(WAITING[0]!.profile.wallet), {
       timeoutMs: 90_000,
       intervalMs: 500,
@@ -438,6 +482,7 @@ describe("the console in Chromium, operator", () => {
       actor: { kind: "operator", id: LOCAL_CONSOLE_OPERATOR.username },
     });
     const wallet = DEMO_APPLICANTS.find((a) => a.name === "kofi")!.profile.wallet;
+    await relayOutbox();
     await waitFor("kofi's wallet on-chain", () => isVerified(wallet), { timeoutMs: 90_000, intervalMs: 500 });
   }, 150_000);
 
@@ -463,6 +508,7 @@ describe("the console in Chromium, operator", () => {
     expect(await lastAudit(MANAGED.clientId, "alice")).toMatchObject({
       actor: { kind: "operator", id: LOCAL_CONSOLE_OPERATOR.username },
     });
+    await relayOutbox();
     await waitFor("alice's flag revoked on-chain", async () => !(await isVerified(wallet)), {
       timeoutMs: 90_000,
       intervalMs: 500,
@@ -493,21 +539,32 @@ describe("the console in Chromium, operator", () => {
     await capture("11-jobs-chain");
   }, 60_000);
 
-  it("shows the quality assurance sample of a managed-dedicated service", async () => {
+  it("shows the quality assurance sample of a managed-dedicated service and records an outcome", async () => {
     await page.getByRole("link", { name: "Services" }).click();
     await page.getByRole("link", { name: `Quality assurance of ${BANK.name}` }).click();
     await page.getByRole("heading", { level: 1, name: `Quality assurance · ${BANK.clientId}` }).waitFor();
     // The last complete week's sample (drawn now): this run decided nothing then.
     await page.getByText(/Week \d{4}-W\d{2}, drawn/).waitFor();
     await page.getByRole("table", { name: "The week's sample" }).waitFor();
+    await page.getByRole("row", { name: /lena/ }).getByLabel("Note").fill("passport and selfie match");
+    await page.getByRole("row", { name: /lena/ }).getByRole("button", { name: "Record" }).click();
+    await toast("QA outcome recorded for lena").waitFor();
     await capture("12-qa");
   }, 60_000);
 
-  it("shows the support tickets page", async () => {
+  it("shows the support tickets with their clocks and answers one", async () => {
     await page.getByRole("link", { name: "Support" }).click();
     await page.getByRole("heading", { level: 1, name: "Support tickets" }).waitFor();
-    await page.getByRole("table").waitFor();
+    await page.goto(consoleUrl(`support?clientId=${MANAGED.clientId}`));
+    await page.getByRole("link", { name: "Where is my verification?" }).waitFor();
     await capture("13-support");
+    await page.getByRole("link", { name: "Where is my verification?" }).click();
+    await page
+      .getByLabel("Message to the requester")
+      .fill("Your profile is with a reviewer; expect news today.");
+    await page.getByRole("button", { name: "Send reply" }).click();
+    await page.getByText("Your profile is with a reviewer; expect news today.").first().waitFor();
+    await capture("13b-ticket");
   }, 60_000);
 });
 
