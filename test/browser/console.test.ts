@@ -549,6 +549,8 @@ describe("the console in Chromium, operator", () => {
     await page.getByRole("row", { name: /lena/ }).getByLabel("Note").fill("passport and selfie match");
     await page.getByRole("row", { name: /lena/ }).getByRole("button", { name: "Record" }).click();
     await toast("QA outcome recorded for lena").waitFor();
+    // The sample is read again: the row now shows the recorded outcome.
+    await page.getByRole("row", { name: /lena.*confirmed/ }).waitFor();
     await capture("12-qa");
   }, 60_000);
 
