@@ -12,6 +12,8 @@ export interface CustomerReviewDemoResult {
   readonly clientId: string;
   readonly refId: string;
   readonly reviewKeyId: string;
+  /** The review key itself: the demo prints it so a newcomer can sign in to the console as this customer. */
+  readonly reviewKey: string;
   /** The bots' outcome: the status the profile was left in for the customer. */
   readonly leftAs: string;
   readonly finalStatus: string;
@@ -99,6 +101,7 @@ export async function runCustomerReviewDemo(
       clientId,
       refId,
       reviewKeyId: reviewKey.keyId,
+      reviewKey: reviewKey.apiKey,
       leftAs: record.status,
       finalStatus: decided.status,
       decidedBy: last === undefined ? "-" : `${last.actor.kind}:${last.actor.id}`,
@@ -120,5 +123,6 @@ export function formatCustomerReviewSummary(result: CustomerReviewDemoResult): s
     `Customer remediation (${result.clientId}, pay-as-you-go): ${result.refId} left ${result.leftAs} by the KYC Bot,`,
     `decided through the review API with review key ${result.reviewKeyId}: ${result.finalStatus} by ${result.decidedBy}.`,
     `The user is told: "${result.userMessage}"`,
+    `Sign in to the console as this customer: client id ${result.clientId}, review key ${result.reviewKey}`,
   ].join("\n");
 }

@@ -341,7 +341,21 @@ describe("the demo's customer remediation", () => {
         decidedBy: `customer:${result.reviewKeyId}`,
       });
       expect(result.userMessage).toMatch(/selfie is too dark/);
-      expect(formatCustomerReviewSummary(result)).toContain("review key");
+      expect(formatCustomerReviewSummary(result)).toContain(
+        `client id ${result.clientId}, review key ${result.reviewKey}`,
+      );
+      // The printed key signs the newcomer in to the console as that customer.
+      const signIn = await fetch(`${stack.stackInfo.apiUrl}/console/api/session`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ kind: "customer", clientId: result.clientId, apiKey: result.reviewKey }),
+      });
+      expect(signIn.status).toBe(200);
+      expect(((await signIn.json()) as { data: { me: unknown } }).data.me).toEqual({
+        role: "customer",
+        name: result.reviewKeyId,
+        clientId: result.clientId,
+      });
     } finally {
       sqs.destroy();
     }
