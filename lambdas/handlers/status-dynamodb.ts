@@ -1,10 +1,12 @@
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { batchGetItems } from "../adapters/dynamodb/batch-get.js";
 import { profileChainKey } from "../adapters/dynamodb/chain-keys.js";
 import { profileRecordOf, type ProfileOnchainRecord } from "../adapters/dynamodb/chain-record-store.js";
 import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
 import { profileFromItem } from "../adapters/dynamodb/items.js";
 import { profileKey, statusKeyOf } from "../adapters/dynamodb/keys.js";
 import { DynamoDbProfileRepository } from "../adapters/dynamodb/profile-repository.js";
+import { countVisibleByStatus } from "../adapters/dynamodb/status-count.js";
 import { DynamoDbServiceRepository } from "../adapters/dynamodb/service-repository.js";
 import { INDEX } from "../adapters/dynamodb/table-definitions.js";
 import type { ListApplicantsDeps } from "../domain/business-api/list-applicants.js";
@@ -38,36 +40,14 @@ const LISTING_ATTRIBUTES = [
   "lastStatusChangeAt",
 ].join(", ");
 
-const BATCH_GET_LIMIT = 100;
-
 export class DynamoDbApplicantIndex implements ApplicantIndex {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async count(clientId: string, status: ProfileStatus): Promise<number> {
-    let total = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX.byStatus,
-          KeyConditionExpression: "statusKey = :statusKey",
-          FilterExpression: VISIBLE.FilterExpression,
-          ExpressionAttributeValues: {
-            ":statusKey": statusKeyOf(clientId, status),
-            ...VISIBLE.ExpressionAttributeValues,
-          },
-          Select: "COUNT",
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      total += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return total;
+  count(clientId: string, status: ProfileStatus): Promise<number> {
+    return countVisibleByStatus(this.client, this.tableName, clientId, status);
   }
 
   async read(clientId: string, status: ProfileStatus, skip: number, take: number): Promise<StatusFields[]> {
@@ -126,29 +106,8 @@ export class DynamoDbApplicantIndex implements ApplicantIndex {
     return reasons;
   }
 
-  private async batchGet(
-    allKeys: readonly Record<string, unknown>[],
-    projection?: string,
-  ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    for (let start = 0; start < allKeys.length; start += BATCH_GET_LIMIT) {
-      let keys = allKeys.slice(start, start + BATCH_GET_LIMIT);
-      while (keys.length > 0) {
-        const result = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: keys,
-                ...(projection === undefined ? {} : { ProjectionExpression: projection }),
-              },
-            },
-          }),
-        );
-        items.push(...(result.Responses?.[this.tableName] ?? []));
-        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-    }
-    return items;
+  private batchGet(keys: readonly Record<string, unknown>[], projection?: string) {
+    return batchGetItems(this.client, this.tableName, keys, projection === undefined ? {} : { projection });
   }
 }
 
@@ -216,19 +175,18 @@ async function readProfileWithOnchain(
   const found: ProfileWithOnchain = { profile: null, onchain: null };
   const profileSk = profileKey(clientId, refId).sk;
   const chainSk = profileChainKey(clientId, refId).sk;
-  let keys: Record<string, unknown>[] = [profileKey(clientId, refId), profileChainKey(clientId, refId)];
-  while (keys.length > 0) {
-    const result = await client.send(
-      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
-    );
-    for (const item of result.Responses?.[tableName] ?? []) {
-      if (item.sk === profileSk) found.profile = profileFromItem(item);
-      else if (item.sk === chainSk) {
-        const record = profileRecordOf(item);
-        found.onchain = record === null ? null : onchainViewOf(record);
-      }
+  const items = await batchGetItems(
+    client,
+    tableName,
+    [profileKey(clientId, refId), profileChainKey(clientId, refId)],
+    { consistentRead: true },
+  );
+  for (const item of items) {
+    if (item.sk === profileSk) found.profile = profileFromItem(item);
+    else if (item.sk === chainSk) {
+      const record = profileRecordOf(item);
+      found.onchain = record === null ? null : onchainViewOf(record);
     }
-    keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
   }
   return found;
 }

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
-  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
@@ -9,6 +8,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
+import { batchGetItems } from "./batch-get.js";
 import { decodeCursor, encodeCursor, isStringKey } from "./cursor.js";
 import {
   CHAIN_ENTITY,
@@ -70,7 +70,6 @@ export interface ErasedProfile {
   wallets: string[];
 }
 
-const BATCH_GET_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;
 /** Concurrent BatchWriteItem requests while recording a batch. */
 const WRITE_LANES = 4;
@@ -110,31 +109,18 @@ export class DynamoDbChainRecordStore {
   ): Promise<Map<string, AppliedState>> {
     const unique = [...new Map(profiles.map((p) => [`${p.clientId}#${p.refId}`, p])).values()];
     const states = new Map<string, AppliedState>();
-    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] = unique
-        .slice(start, start + BATCH_GET_LIMIT)
-        .map((p) => profileChainKey(p.clientId, p.refId));
-      while (keys.length > 0) {
-        const result = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: keys,
-                ConsistentRead: true,
-                ProjectionExpression: "clientId, refId, profileVersion, confirmedAt, verifiedUntil",
-              },
-            },
-          }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          states.set(`${item.clientId as string}#${item.refId as string}`, {
-            profileVersion: item.profileVersion as number,
-            verifiedUntil: typeof item.verifiedUntil === "number" ? item.verifiedUntil : null,
-            ...(typeof item.confirmedAt === "string" ? { confirmedAt: item.confirmedAt } : {}),
-          });
-        }
-        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
+    const items = await batchGetItems(
+      this.client,
+      this.tableName,
+      unique.map((p) => profileChainKey(p.clientId, p.refId)),
+      { consistentRead: true, projection: "clientId, refId, profileVersion, confirmedAt, verifiedUntil" },
+    );
+    for (const item of items) {
+      states.set(`${item.clientId as string}#${item.refId as string}`, {
+        profileVersion: item.profileVersion as number,
+        verifiedUntil: typeof item.verifiedUntil === "number" ? item.verifiedUntil : null,
+        ...(typeof item.confirmedAt === "string" ? { confirmedAt: item.confirmedAt } : {}),
+      });
     }
     return states;
   }

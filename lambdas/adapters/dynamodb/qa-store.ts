@@ -1,23 +1,16 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import {
-  BatchGetCommand,
-  PutCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from "@aws-sdk/lib-dynamodb";
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { QaProfiles, QaProfileState, QaStore, QaWeekRecord } from "../../domain/quality/ports.js";
 import type { QaOutcome } from "../../domain/quality/qa-outcome.js";
 import type { QaCandidate, QaSample, QaStatus } from "../../domain/quality/qa-sample.js";
 import type { ProfileStatus } from "../../domain/profile.js";
+import { batchGetItems } from "./batch-get.js";
 import { serviceKey, profileKey, statusKeyOf } from "./keys.js";
 import { queryPartition } from "./query-partition.js";
 import { qaOutcomeKey, qaSampleKey, qaWeekPrefix } from "./qa-keys.js";
 import { INDEX } from "./table-definitions.js";
 
 type Item = Record<string, unknown>;
-
-/** BatchGetItem's limit of keys per request. */
-const BATCH_GET_KEYS = 100;
 
 /** Samples and outcomes: refIds, statuses, times, notes and operators only (no personal data). */
 export class DynamoDbQaStore implements QaStore {
@@ -142,32 +135,22 @@ export class DynamoDbQaProfiles implements QaProfiles {
 
   async statesOf(clientId: string, refIds: readonly string[]): Promise<Map<string, QaProfileState>> {
     const states = new Map<string, QaProfileState>();
-    for (let at = 0; at < refIds.length; at += BATCH_GET_KEYS) {
-      let keys: Item[] | undefined = refIds
-        .slice(at, at + BATCH_GET_KEYS)
-        .map((refId) => profileKey(clientId, refId));
-      while (keys !== undefined && keys.length > 0) {
-        const result = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: keys,
-                ConsistentRead: true,
-                ProjectionExpression: "refId, #status, isArchived, deleted",
-                ExpressionAttributeNames: { "#status": "status" },
-              },
-            },
-          }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          states.set(item.refId as string, {
-            status: item.status as ProfileStatus,
-            isArchived: item.isArchived === true,
-            deleted: item.deleted === true,
-          });
-        }
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined;
-      }
+    const items = await batchGetItems(
+      this.client,
+      this.tableName,
+      refIds.map((refId) => profileKey(clientId, refId)),
+      {
+        consistentRead: true,
+        projection: "refId, #status, isArchived, deleted",
+        names: { "#status": "status" },
+      },
+    );
+    for (const item of items) {
+      states.set(item.refId as string, {
+        status: item.status as ProfileStatus,
+        isArchived: item.isArchived === true,
+        deleted: item.deleted === true,
+      });
     }
     return states;
   }

@@ -1,13 +1,12 @@
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { QueueRow, ReviewQueueReader } from "../../domain/operator/review-queue.js";
 import type { Page } from "../../domain/ports.js";
 import type { ProfileStatus } from "../../domain/profile.js";
 import { decodeCursor, encodeCursor, isStringKey } from "./cursor.js";
 import { profileKey, statusKeyOf } from "./keys.js";
+import { batchGetItems } from "./batch-get.js";
+import { countVisibleByStatus } from "./status-count.js";
 import { INDEX } from "./table-definitions.js";
-
-/** BatchGetItem's limit; a queue page is at most 100 rows. */
-const BATCH_GET_LIMIT = 100;
 
 /**
  * The operators' queues. The `byStatus` index gives the order (oldest status change first) and the
@@ -21,26 +20,8 @@ export class DynamoDbReviewQueueReader implements ReviewQueueReader {
     private readonly tableName: string,
   ) {}
 
-  async countByStatus(clientId: string, status: ProfileStatus): Promise<number> {
-    let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX.byStatus,
-          KeyConditionExpression: "statusKey = :statusKey",
-          // Erased profiles keep their status row; they are nobody's work any more.
-          FilterExpression: "attribute_not_exists(deleted) OR deleted = :false",
-          ExpressionAttributeValues: { ":statusKey": statusKeyOf(clientId, status), ":false": false },
-          Select: "COUNT",
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return count;
+  countByStatus(clientId: string, status: ProfileStatus): Promise<number> {
+    return countVisibleByStatus(this.client, this.tableName, clientId, status);
   }
 
   async listByStatus(
@@ -95,35 +76,23 @@ export class DynamoDbReviewQueueReader implements ReviewQueueReader {
     refIds: readonly string[],
   ): Promise<Map<string, { status: ProfileStatus; version: number; statusReasonCodes: string[] }>> {
     const states = new Map<string, { status: ProfileStatus; version: number; statusReasonCodes: string[] }>();
-    for (let start = 0; start < refIds.length; start += BATCH_GET_LIMIT) {
-      let keys: Record<string, unknown>[] = refIds
-        .slice(start, start + BATCH_GET_LIMIT)
-        .map((refId) => profileKey(clientId, refId));
-      while (keys.length > 0) {
-        const result = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: keys,
-                ConsistentRead: true,
-                ProjectionExpression: "refId, #status, version, statusReasonCodes, deleted",
-                ExpressionAttributeNames: { "#status": "status" },
-              },
-            },
-          }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          if (item.deleted === true) continue;
-          states.set(item.refId as string, {
-            status: item.status as ProfileStatus,
-            version: item.version as number,
-            statusReasonCodes: Array.isArray(item.statusReasonCodes)
-              ? (item.statusReasonCodes as string[])
-              : [],
-          });
-        }
-        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
+    const items = await batchGetItems(
+      this.client,
+      this.tableName,
+      refIds.map((refId) => profileKey(clientId, refId)),
+      {
+        consistentRead: true,
+        projection: "refId, #status, version, statusReasonCodes, deleted",
+        names: { "#status": "status" },
+      },
+    );
+    for (const item of items) {
+      if (item.deleted === true) continue;
+      states.set(item.refId as string, {
+        status: item.status as ProfileStatus,
+        version: item.version as number,
+        statusReasonCodes: Array.isArray(item.statusReasonCodes) ? (item.statusReasonCodes as string[]) : [],
+      });
     }
     return states;
   }
