@@ -1,13 +1,9 @@
-import { ForbiddenTransitionError, VersionConflictError } from "../errors.js";
-import { RULE_VERSION } from "../rule-version.js";
-import { webhooksEnabled } from "../service.js";
-import { applyTransition } from "../transitions.js";
 import type { DecideProfileDeps } from "../use-cases/decide-profile.js";
 import { loadProfile, loadService } from "../use-cases/load.js";
+import { openProfile } from "../use-cases/open-profile.js";
 import { profileChanged } from "./customer-decision.js";
 import { requireCustomerReview } from "./review-access.js";
 import { reviewRecordOf, type ReviewRecord } from "./review-record.js";
-import { saveTransition } from "../use-cases/save-transition.js";
 
 export const CUSTOMER_OPENED = "CUSTOMER_OPENED";
 
@@ -29,27 +25,15 @@ export async function openForReview(
   const service = await loadService(deps.services, request.clientId);
   requireCustomerReview(service);
   const profile = await loadProfile(deps.profiles, request.clientId, request.refId);
-  if (profile.status === "inreview") return { changed: false, record: reviewRecordOf(profile, service) };
-  if (profile.status !== "waiting" || profile.isArchived) {
-    throw new ForbiddenTransitionError(
-      `only a profile waiting for review can be opened (it is ${profile.status})`,
-      {
-        context: { clientId: profile.clientId, refId: profile.refId, status: profile.status },
-      },
-    );
-  }
-  const change = applyTransition(profile, "inreview", {
+  const opened = await openProfile(deps, service, profile, {
     actor: { kind: "customer", id: request.reviewer },
-    reasonCodes: [CUSTOMER_OPENED],
-    ruleVersion: RULE_VERSION,
-    at: deps.clock.now(),
-    webhooks: webhooksEnabled(service),
+    reasonCode: CUSTOMER_OPENED,
+    onVersionConflict: async () => {
+      throw profileChanged(
+        await loadProfile(deps.profiles, request.clientId, request.refId),
+        profile.version,
+      );
+    },
   });
-  try {
-    await saveTransition(deps, profile, change);
-  } catch (error) {
-    if (!(error instanceof VersionConflictError)) throw error;
-    throw profileChanged(await loadProfile(deps.profiles, request.clientId, request.refId), profile.version);
-  }
-  return { changed: true, record: reviewRecordOf(change.profile, service) };
+  return { changed: opened.changed, record: reviewRecordOf(opened.profile, service) };
 }
