@@ -8,6 +8,7 @@ import type { ResourceNames } from "../naming.js";
 import { TopologyError } from "../topology-validation.js";
 import type {
   ApiScope,
+  AuthorizerSpec,
   FunctionSpec,
   GatewayResponseSpec,
   GatewayResponseType,
@@ -93,31 +94,18 @@ export class ServiceRestApi extends Construct {
       validateRequestParameters: true,
     });
 
-    const authorizerFunction = functions.get(topology.authorizer.functionName);
-    this.authorizer =
-      authorizerFunction === undefined
-        ? undefined
-        : new apigateway.RequestAuthorizer(this, "Authorizer", {
-            authorizerName: `${names.prefix}-api-keys`,
-            handler: authorizerFunction,
-            identitySources: topology.authorizer.identityHeaders.map((header) =>
-              apigateway.IdentitySource.header(header),
-            ),
-            resultsCacheTtl: Duration.seconds(topology.authorizer.resultsCacheTtlSeconds),
-          });
-
-    const consoleAuthorizerFunction = functions.get(topology.consoleAuthorizer.functionName);
-    this.consoleAuthorizer =
-      consoleAuthorizerFunction === undefined
-        ? undefined
-        : new apigateway.RequestAuthorizer(this, "ConsoleAuthorizer", {
-            authorizerName: `${names.prefix}-console-session`,
-            handler: consoleAuthorizerFunction,
-            identitySources: topology.consoleAuthorizer.identityHeaders.map((header) =>
-              apigateway.IdentitySource.header(header),
-            ),
-            resultsCacheTtl: Duration.seconds(topology.consoleAuthorizer.resultsCacheTtlSeconds),
-          });
+    this.authorizer = this.requestAuthorizer(
+      "Authorizer",
+      `${names.prefix}-api-keys`,
+      topology.authorizer,
+      functions,
+    );
+    this.consoleAuthorizer = this.requestAuthorizer(
+      "ConsoleAuthorizer",
+      `${names.prefix}-console-session`,
+      topology.consoleAuthorizer,
+      functions,
+    );
 
     for (const spec of topology.functions) {
       const handler = functions.get(spec.name);
@@ -131,6 +119,23 @@ export class ServiceRestApi extends Construct {
         apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
       });
     }
+  }
+
+  /** A manifest authorizer as a REQUEST authorizer; undefined when its function is not deployed here. */
+  private requestAuthorizer(
+    id: string,
+    authorizerName: string,
+    spec: AuthorizerSpec,
+    functions: ReadonlyMap<string, lambda.IFunction>,
+  ): apigateway.RequestAuthorizer | undefined {
+    const handler = functions.get(spec.functionName);
+    if (handler === undefined) return undefined;
+    return new apigateway.RequestAuthorizer(this, id, {
+      authorizerName,
+      handler,
+      identitySources: spec.identityHeaders.map((header) => apigateway.IdentitySource.header(header)),
+      resultsCacheTtl: Duration.seconds(spec.resultsCacheTtlSeconds),
+    });
   }
 
   private addRoutes(
@@ -160,51 +165,32 @@ export class ServiceRestApi extends Construct {
         }
         continue;
       }
-      if (trigger.auth === "console") {
-        if (this.consoleAuthorizer === undefined) {
-          throw new TopologyError([
-            `route ${trigger.method} ${trigger.path} needs the authorizer ${topology.consoleAuthorizer.functionName}`,
-          ]);
-        }
-        const method = resource.addMethod(trigger.method, integration, {
-          authorizer: this.consoleAuthorizer,
-          authorizationType: apigateway.AuthorizationType.CUSTOM,
-          requestValidator: validator,
-          requestParameters: Object.fromEntries(
-            topology.consoleAuthorizer.identityHeaders.map((header) => [
-              `method.request.header.${header}`,
-              true,
-            ]),
-          ),
-        });
-        Validations.of(method).acknowledge({
-          id: "AwsSolutions-COG4",
-          reason:
-            "Console users sign in with the Cognito user pool (operators, MFA required) or a review key; the sign-in " +
-            "issues an HttpOnly session cookie that the console's REQUEST authorizer checks on every request.",
-        });
-        continue;
-      }
-      if (this.authorizer === undefined) {
+      // Console routes: the session-cookie authorizer and no API key; keyed routes: the API key authorizer.
+      const isConsole = trigger.auth === "console";
+      const authorizer = isConsole ? this.consoleAuthorizer : this.authorizer;
+      const authorizerSpec = isConsole ? topology.consoleAuthorizer : topology.authorizer;
+      if (authorizer === undefined) {
         throw new TopologyError([
-          `route ${trigger.method} ${trigger.path} needs the authorizer ${topology.authorizer.functionName}`,
+          `route ${trigger.method} ${trigger.path} needs the authorizer ${authorizerSpec.functionName}`,
         ]);
       }
       const method = resource.addMethod(trigger.method, integration, {
-        authorizer: this.authorizer,
+        authorizer,
         authorizationType: apigateway.AuthorizationType.CUSTOM,
         // The key is the authorizer's usageIdentifierKey (API key source AUTHORIZER), never a header.
-        apiKeyRequired: settings.perKeyThrottling,
+        apiKeyRequired: !isConsole && settings.perKeyThrottling,
         requestValidator: validator,
         requestParameters: Object.fromEntries(
-          topology.authorizer.identityHeaders.map((header) => [`method.request.header.${header}`, true]),
+          authorizerSpec.identityHeaders.map((header) => [`method.request.header.${header}`, true]),
         ),
       });
       Validations.of(method).acknowledge({
         id: "AwsSolutions-COG4",
-        reason:
-          "Callers are identity providers and businesses using Blockpass-compatible API keys (`Authorization: <key>`), " +
-          "checked by the Lambda REQUEST authorizer; there are no Cognito users.",
+        reason: isConsole
+          ? "Console users sign in with the Cognito user pool (operators, MFA required) or a review key; the sign-in " +
+            "issues an HttpOnly session cookie that the console's REQUEST authorizer checks on every request."
+          : "Callers are identity providers and businesses using Blockpass-compatible API keys (`Authorization: <key>`), " +
+            "checked by the Lambda REQUEST authorizer; there are no Cognito users.",
       });
     }
   }
