@@ -1,5 +1,12 @@
 import { z } from "zod";
+import {
+  OPERATOR_CONSOLE_ACTIONS,
+  QUEUE_STATUSES,
+  type QueueStatus,
+} from "./console-constants.js";
 import { CLIENT_ID_PATTERN } from "./intake-schemas.js";
+
+export * from "./console-constants.js";
 
 /**
  * The console API's request schemas and answer types (docs/console.md). The handlers validate with
@@ -20,9 +27,6 @@ export const consoleSignInRequest = z.discriminatedUnion("kind", [
 ]);
 export type ConsoleSignInRequest = z.input<typeof consoleSignInRequest>;
 
-export const QUEUE_STATUSES = ["waiting", "inreview", "blocked", "approved"] as const;
-export type QueueStatus = (typeof QUEUE_STATUSES)[number];
-
 export const consoleQueueQuery = z.object({
   status: z.enum(QUEUE_STATUSES).default("waiting"),
   reasonCode: z
@@ -33,17 +37,6 @@ export const consoleQueueQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 export type ConsoleQueueQuery = z.input<typeof consoleQueueQuery>;
-
-export const OPERATOR_CONSOLE_ACTIONS = [
-  "approve",
-  "reject",
-  "block",
-  "unblock",
-  "request-resubmission",
-  "erase",
-] as const;
-export const CUSTOMER_CONSOLE_ACTIONS = ["approve", "reject", "block"] as const;
-export type ConsoleAction = (typeof OPERATOR_CONSOLE_ACTIONS)[number];
 
 export const consoleActionRequest = z.object({
   action: z.enum(OPERATOR_CONSOLE_ACTIONS),
@@ -59,9 +52,6 @@ export const qaOutcomeRequest = z.object({
   note: z.string().trim().min(1, "a note is required").max(500),
 });
 export type QaOutcomeRequest = z.input<typeof qaOutcomeRequest>;
-
-export const CONSOLE_JOBS = ["dedup", "archive", "reconcile", "retry-failed", "sla-check"] as const;
-export type ConsoleJob = (typeof CONSOLE_JOBS)[number];
 
 export const consoleJobRequest = z.object({
   confirm: z.literal(true, { error: "confirm: true is required to run a job" }),

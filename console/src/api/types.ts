@@ -11,11 +11,23 @@ import type {
   ConsoleSessionAnswer,
   ConsoleSignInRequest,
 } from "../../../lambdas/shared/console-schemas";
+import type { AmlEvidence as DomainAmlEvidence } from "../../../lambdas/domain/bots/aml-screening";
+import type { ProfileStatus as DomainProfileStatus } from "../../../lambdas/domain/profile";
+// The lists are values: they come from the zod-free constants module, not the schemas.
+import {
+  CONSOLE_JOBS,
+  CUSTOMER_CONSOLE_ACTIONS,
+  OPERATOR_CONSOLE_ACTIONS,
+  QUEUE_STATUSES,
+  type ConsoleAction,
+  type ConsoleJob,
+  type QueueStatus as ConsoleQueueStatus,
+} from "../../../lambdas/shared/console-constants";
 
 export type Role = "operator" | "customer";
-export type ProfileStatus = "incomplete" | "waiting" | "inreview" | "approved" | "rejected" | "blocked";
-export const QUEUE_STATUSES = ["waiting", "inreview", "blocked", "approved"] as const;
-export type QueueStatus = (typeof QUEUE_STATUSES)[number];
+export type ProfileStatus = DomainProfileStatus;
+export { QUEUE_STATUSES };
+export type QueueStatus = ConsoleQueueStatus;
 
 export type Me = ConsoleMe;
 
@@ -54,13 +66,7 @@ export interface CertificateView {
   amlHits: AmlHit[];
 }
 
-export interface AmlEvidence {
-  categories: string[];
-  nameScore: number;
-  score: number;
-  verdict: "match" | "review" | "cleared";
-  reasons: string[];
-}
+export type AmlEvidence = DomainAmlEvidence;
 
 export interface AuditEntry {
   at: string;
@@ -97,16 +103,9 @@ export interface OnchainView {
   [field: string]: unknown;
 }
 
-export const OPERATOR_ACTIONS = [
-  "approve",
-  "reject",
-  "block",
-  "unblock",
-  "request-resubmission",
-  "erase",
-] as const;
-export const CUSTOMER_ACTIONS = ["approve", "reject", "block"] as const;
-export type ProfileAction = (typeof OPERATOR_ACTIONS)[number];
+export const OPERATOR_ACTIONS = OPERATOR_CONSOLE_ACTIONS;
+export const CUSTOMER_ACTIONS = CUSTOMER_CONSOLE_ACTIONS;
+export type ProfileAction = ConsoleAction;
 
 export type ActionRequest = ConsoleActionRequest;
 
@@ -127,8 +126,8 @@ export interface QaSample {
   counts: { sampled: number; reviewed: number; confirmed: number; overturned: number };
 }
 
-export const JOBS = ["dedup", "archive", "reconcile", "retry-failed", "sla-check"] as const;
-export type JobName = (typeof JOBS)[number];
+export const JOBS = CONSOLE_JOBS;
+export type JobName = ConsoleJob;
 
 export interface PipelineStatus {
   signer: string;
