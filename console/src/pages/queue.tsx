@@ -6,6 +6,7 @@ import { useResource } from "../api/use-resource";
 import { useMe } from "../auth/session";
 import { SlaBadge, StatusBadge } from "../components/badge";
 import { Button } from "../components/button";
+import { Pager } from "../components/pager";
 import { DecisionForm } from "../components/decision-form";
 import { Dialog } from "../components/dialog";
 import { SelectField } from "../components/field";
@@ -226,24 +227,7 @@ export default function QueuePage() {
               ))
             )}
           </Table>
-          <div className="pager">
-            <Button
-              disabled={cursors.length <= 1}
-              onClick={() => setCursors((list) => (list.length > 1 ? list.slice(0, -1) : list))}
-            >
-              Previous
-            </Button>
-            <span className="muted">Page {cursors.length}</span>
-            <Button
-              disabled={queue.data.cursor === null}
-              onClick={() => {
-                const next = queue.data?.cursor;
-                if (next) setCursors((list) => [...list, next]);
-              }}
-            >
-              Next
-            </Button>
-          </div>
+          <Pager cursors={cursors} setCursors={setCursors} next={queue.data.cursor} />
         </div>
       ) : null}
       <ShortcutHelp open={help} onClose={() => setHelp(false)} shortcuts={SHORTCUTS} />

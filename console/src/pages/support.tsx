@@ -4,7 +4,7 @@ import { enc, get, query } from "../api/client";
 import type { ServiceSummary, TicketList, TicketState } from "../api/types";
 import { useResource } from "../api/use-resource";
 import { Badge } from "../components/badge";
-import { Button } from "../components/button";
+import { Pager } from "../components/pager";
 import { SelectField } from "../components/field";
 import { Layout } from "../components/layout";
 import { ErrorState, Skeleton } from "../components/states";
@@ -106,21 +106,7 @@ export default function SupportPage() {
               ))
             )}
           </Table>
-          <div className="pager">
-            <Button disabled={cursors.length <= 1} onClick={() => setCursors((list) => list.slice(0, -1))}>
-              Previous
-            </Button>
-            <span className="muted">Page {cursors.length}</span>
-            <Button
-              disabled={tickets.data.cursor === null}
-              onClick={() => {
-                const next = tickets.data?.cursor;
-                if (next) setCursors((list) => [...list, next]);
-              }}
-            >
-              Next
-            </Button>
-          </div>
+          <Pager cursors={cursors} setCursors={setCursors} next={tickets.data.cursor} />
         </div>
       ) : null}
     </Layout>
