@@ -1,6 +1,7 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
 import type { APIGatewayRequestAuthorizerEvent } from "aws-lambda";
 import { DynamoDbAuthFailureCounter } from "../adapters/dynamodb/api-key-failure-counter.js";
@@ -39,8 +40,10 @@ const metrics = createMetrics("api-authorizer");
 /** API Gateway turns exactly this error message into a 401. */
 const UNAUTHORIZED = "Unauthorized";
 
-export function authorizerDepsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthorizeDeps {
-  const client = createDocumentClient();
+export function authorizerDepsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  client: DynamoDBDocumentClient = createDocumentClient(),
+): AuthorizeDeps {
   const tableName = requiredEnv("TABLE_NAME", env);
   return {
     apiKeys: new DynamoDbApiKeyStore(client, tableName),

@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { RandomSessionTokens } from "../adapters/crypto/random-session-tokens.js";
 import { DynamoDbConsoleSessionStore } from "../adapters/dynamodb/console-session-store.js";
 import { createDocumentClient } from "../adapters/dynamodb/document-client.js";
@@ -13,9 +14,12 @@ export interface SessionCheckDeps {
 }
 
 /** The console's session store in TABLE_NAME, with the token functions and the clock that check it. */
-export function sessionCheckDepsFromEnv(env: NodeJS.ProcessEnv = process.env): SessionCheckDeps {
+export function sessionCheckDepsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  client: DynamoDBDocumentClient = createDocumentClient(),
+): SessionCheckDeps {
   return {
-    sessions: new DynamoDbConsoleSessionStore(createDocumentClient(), requiredEnv("TABLE_NAME", env)),
+    sessions: new DynamoDbConsoleSessionStore(client, requiredEnv("TABLE_NAME", env)),
     tokens: new RandomSessionTokens(),
     clock: new SystemClock(),
   };

@@ -70,14 +70,15 @@ export function signInDepsFromEnv(
   settings: ConsoleSessionSettings,
   env: NodeJS.ProcessEnv = process.env,
 ): SignInDeps {
-  const check = sessionCheckDepsFromEnv(env);
+  // One client for the sessions, the accounts and the key check.
+  const client = createDocumentClient();
   return {
-    ...check,
-    keys: authorizerDepsFromEnv(env),
+    ...sessionCheckDepsFromEnv(env, client),
+    keys: authorizerDepsFromEnv(env, client),
     ...(settings.cognito === null
       ? {
           passwords: {
-            users: new DynamoDbConsoleUserStore(createDocumentClient(), requiredEnv("TABLE_NAME", env)),
+            users: new DynamoDbConsoleUserStore(client, requiredEnv("TABLE_NAME", env)),
             hasher: new ScryptPasswordHasher(),
           },
         }

@@ -11,6 +11,7 @@ import type { Certificate } from "../../../lambdas/domain/certificates.js";
 import { localClientConfig } from "../../../scripts/local/local-aws.js";
 import { startLocalStack, type LocalStack } from "../../../scripts/local/local-stack.js";
 import { silentLog } from "../../../scripts/local/stack-log.js";
+import { createDemoKey } from "../../../scripts/demo/demo-tenant.js";
 import { IntakeClient } from "../../../scripts/demo/intake-client.js";
 import {
   formatCustomerReviewSummary,
@@ -65,10 +66,8 @@ async function createKey(clientId: string, scope: string) {
   };
 }
 
-async function keyFor(clientId: string, scope: string) {
-  const answer = await createKey(clientId, scope);
-  if (answer.status !== "success") throw new Error(JSON.stringify(answer));
-  return { apiKey: answer.data.apiKey, keyId: answer.data.key.keyId };
+function keyFor(clientId: string, scope: string) {
+  return createDemoKey(stack.stackInfo.lambdaEndpoint, clientId, scope);
 }
 
 /** A profile the bots leave for review: submitted, certificates in, and the review queue drained. */

@@ -7,6 +7,7 @@ import { DynamoDbServiceRepository } from "../../../lambdas/adapters/dynamodb/se
 import type { Profile } from "../../../lambdas/domain/profile.js";
 import { reportWeekBefore } from "../../../lambdas/domain/reports/report-week.js";
 import { indexChangeFor } from "../../../lambdas/domain/use-cases/index-change.js";
+import { createDemoKey } from "../../../scripts/demo/demo-tenant.js";
 import { localClientConfig } from "../../../scripts/local/local-aws.js";
 import { LOCAL_CONSOLE_OPERATOR } from "../../../scripts/local/console-operator.js";
 import { startLocalStack, type LocalStack } from "../../../scripts/local/local-stack.js";
@@ -70,15 +71,9 @@ class ConsoleSession {
   }
 }
 
+/** A new API key of the service, made by the operator function as the CLI makes it. */
 async function keyFor(clientId: string, scope: string): Promise<string> {
-  const created = await stack.functions.invoke("ops-api-keys", {
-    action: "create",
-    clientId,
-    scope,
-    operator: "test",
-  });
-  if (created.status !== "ok") throw new Error(JSON.stringify(created));
-  return (created.payload as { data: { apiKey: string } }).data.apiKey;
+  return (await createDemoKey(stack.stackInfo.lambdaEndpoint, clientId, scope)).apiKey;
 }
 
 async function seed(overrides: Partial<Profile> & { clientId: string; refId: string }): Promise<void> {
