@@ -1,9 +1,5 @@
 import { z } from "zod";
-import {
-  OPERATOR_CONSOLE_ACTIONS,
-  QUEUE_STATUSES,
-  type QueueStatus,
-} from "./console-constants.js";
+import { OPERATOR_CONSOLE_ACTIONS, QUEUE_STATUSES, type QueueStatus } from "./console-constants.js";
 import { CLIENT_ID_PATTERN } from "./intake-schemas.js";
 
 export * from "./console-constants.js";
